@@ -1,0 +1,5 @@
+"""Allow ``python -m boardpack``."""
+
+from boardpack.cli import main
+
+raise SystemExit(main())

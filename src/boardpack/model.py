@@ -1,0 +1,213 @@
+"""Plain typed objects for what officers type into the master workbook.
+
+The reader (``boardpack.workbook``) builds these; the rules, charts and documents
+read them. Nothing here knows about Excel or Word. Every object keeps the cells it
+came from (``cells``: field name → cell address such as ``C14``) so that rules can
+name the place of a problem.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+class Rag(enum.IntEnum):
+    """A BRAG rating, ordered from worst to best: Red < Amber < Green < Blue."""
+
+    RED = 0
+    AMBER = 1
+    GREEN = 2
+    BLUE = 3
+
+    @property
+    def word(self) -> str:
+        """``Red``, ``Amber``, ``Green`` or ``Blue``."""
+        return self.name.capitalize()
+
+    @property
+    def code(self) -> str:
+        """``R``, ``A``, ``G`` or ``B``."""
+        return self.name[0]
+
+    @classmethod
+    def parse(cls, text: str) -> Rag | None:
+        """Read ``B``/``G``/``A``/``R`` or ``Blue``/``Green``/``Amber``/``Red`` in any case."""
+        key = text.strip().upper()
+        for rag in cls:
+            if key in (rag.code, rag.name):
+                return rag
+        return None
+
+
+#: Display order used in keys, tables and charts (the order of the seed's key).
+RAG_DISPLAY_ORDER: tuple[Rag, ...] = (Rag.BLUE, Rag.GREEN, Rag.AMBER, Rag.RED)
+
+
+@dataclass(frozen=True)
+class RagKeyEntry:
+    """One row of the RAG key: the fixed status, its editable meaning and colour."""
+
+    rag: Rag
+    meaning: str
+    colour: str  # six hex digits, upper case, no '#'
+
+
+DEFAULT_RAG_KEY: dict[Rag, RagKeyEntry] = {
+    Rag.RED: RagKeyEntry(Rag.RED, "Not on track - exceptional reporting required", "C00000"),
+    Rag.AMBER: RagKeyEntry(
+        Rag.AMBER,
+        "Concern in progressing actions; taking action to resolve and get back on track",
+        "FFC000",
+    ),
+    Rag.GREEN: RagKeyEntry(
+        Rag.GREEN, "On line to be completed within agreed timescales", "00B050"
+    ),
+    Rag.BLUE: RagKeyEntry(
+        Rag.BLUE,
+        "Achieved/completed (includes actions that are completed and will be ongoing)",
+        "0070C0",
+    ),
+}
+
+
+@dataclass
+class Report:
+    """The ``Report`` sheet: settings and the text around the tables."""
+
+    organisation: str
+    title: str
+    as_at: date | None = None
+    meeting: str = ""
+    meeting_date: date | None = None
+    service: str = ""
+    lead_officer: str = ""
+    cabinet_member: str = ""
+    classification: str = "OFFICIAL"
+    introduction: str = ""
+    purpose: str = ""
+    recommendations: list[str] = field(default_factory=list)
+    year_starts: int = 4  # month number of the first month of the reporting year
+    red_after_days: int = 90
+    due_soon_days: int = 90
+    #: every field as typed (after trimming), by its name as written in column A
+    fields: dict[str, str] = field(default_factory=dict)
+    #: normalised field name (lower case) → address of its Value cell, e.g. ``B12``
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Area:
+    """One area for improvement."""
+
+    id: str
+    title: str
+    outcomes: list[str] = field(default_factory=list)
+    lead: str = ""
+    summary: str = ""
+    row: int = 0
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Action:
+    """One numbered action of the plan."""
+
+    ref: str
+    area: str
+    text: str
+    target: str
+    due: date | None = None
+    owner: str = ""
+    row: int = 0
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Update:
+    """One action's progress update for one reporting period."""
+
+    period: date
+    ref: str
+    rag: Rag
+    progress: str
+    reason: str = ""
+    recovery: str = ""
+    revised_due: date | None = None
+    row: int = 0
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+MEASURE_UNITS = ("%", "number", "days")
+MEASURE_BETTER = ("higher", "lower")
+MEASURE_KINDS = ("Baseline", "Actual", "Target")
+
+
+@dataclass
+class Measure:
+    """A performance measure that evidences one or more actions."""
+
+    id: str
+    name: str
+    unit: str = "%"
+    better: str = "higher"
+    action_refs: list[str] = field(default_factory=list)
+    description: str = ""
+    row: int = 0
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class MeasureValue:
+    """One data point of a measure: a baseline, an actual or a target."""
+
+    measure: str
+    date: date
+    kind: str  # one of MEASURE_KINDS
+    value: float
+    note: str = ""
+    row: int = 0
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class GlossaryEntry:
+    """An acronym or term printed in the members' report."""
+
+    term: str
+    meaning: str
+
+
+@dataclass
+class Plan:
+    """Everything read from one master workbook.
+
+    Lists keep workbook order, except ``actions``, which the reader sorts by
+    natural ref order (``1.2`` before ``1.10``).
+    """
+
+    source: Path
+    report: Report
+    rag_key: dict[Rag, RagKeyEntry]
+    areas: list[Area]
+    actions: list[Action]
+    updates: list[Update]
+    measures: list[Measure] = field(default_factory=list)
+    measure_values: list[MeasureValue] = field(default_factory=list)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+
+    def area(self, area_id: str) -> Area | None:
+        return next((a for a in self.areas if a.id == area_id), None)
+
+    def action(self, ref: str) -> Action | None:
+        return next((a for a in self.actions if a.ref == ref), None)
+
+
+def natural_key(ref: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts ``1.2`` before ``1.10`` and ``2`` before ``10``."""
+    import re
+
+    parts = re.split(r"(\d+)", ref.strip().lower())
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p != "")

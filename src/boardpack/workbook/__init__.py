@@ -1,0 +1,1 @@
+"""Reading and writing the master workbook: cells in, model objects out."""
