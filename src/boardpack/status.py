@@ -127,3 +127,24 @@ class PackStatus:
 
     def action(self, ref: str) -> ActionStatus | None:
         return next((a for a in self.actions if a.ref == ref), None)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart, ready to be written to ``charts/`` and placed in a document.
+
+    ``name`` is the file stem (``rag-by-period``, ``rag-by-area``, ``measure-M1``);
+    ``alt_text`` states what the chart shows with its numbers.
+    """
+
+    name: str
+    title: str
+    alt_text: str
+    png: bytes
+    width_cm: float
+    measure_id: str | None = None
+    area_ids: tuple[str, ...] = ()
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.png"
