@@ -98,3 +98,47 @@ class InputError(BoardpackError):
     """The workbook or a template cannot be used; ``problems`` says why."""
 
     exit_code = 1
+
+
+def count_line(problems: Iterable[Problem]) -> str:
+    """``2 errors, 1 warning`` (or ``no problems``)."""
+    items = list(problems)
+    errors = sum(p.is_error for p in items)
+    warnings = len(items) - errors
+    if not items:
+        return "no problems"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
+
+
+def format_problem_table(problems: Iterable[Problem], *, width: int = 100) -> str:
+    """Problems as a readable text table, errors first, each group in sheet and row order."""
+    import textwrap
+
+    items = sorted_problems(problems)
+    if not items:
+        return ""
+    place_width = max(12, *(len(p.place or "-") for p in items))
+    place_width = min(place_width, 34)
+    code_width = min(24, max(len(p.code) for p in items))
+    indent = place_width + code_width + 4
+    message_width = max(30, width - indent)
+    lines: list[str] = []
+    for severity, heading in ((ERROR, "Errors"), (WARNING, "Warnings")):
+        group = [p for p in items if p.severity == severity]
+        if not group:
+            continue
+        if lines:
+            lines.append("")
+        lines.append(f"{heading} ({len(group)}):")
+        for problem in group:
+            wrapped = textwrap.wrap(problem.message, message_width) or [""]
+            lines.append(
+                f"  {(problem.place or '-'):<{place_width}} {problem.code:<{code_width}} {wrapped[0]}"
+            )
+            lines.extend(" " * (indent + 0) + line for line in wrapped[1:])
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+# boardpack: `make` builds the pack, `make test` runs the tests. Both set up on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SOURCES := $(shell find src -name '*.py' 2>/dev/null)
+TEMPLATES := $(wildcard templates/*.docx)
+MASTER := inputs/master.xlsx
+OUT := output
+APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core
+
+.DEFAULT_GOAL := pack
+.PHONY: pack help test check lint pdf bench clean distclean setup system-deps templates example
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+pack: $(OUT)/pack.json ## build the pack from inputs/master.xlsx into output/ (the default)
+
+$(OUT)/pack.json: $(STAMP) $(MASTER) $(TEMPLATES) $(SOURCES)
+	$(BIN)/boardpack build --master $(MASTER) --templates templates --out $(OUT)
+
+setup: $(STAMP) ## create .venv and install boardpack with its test tools
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+$(BIN)/boardpack: $(STAMP)
+
+system-deps: ## install LibreOffice and poppler (needed for PDFs and the conversion tests)
+	@if command -v soffice >/dev/null && command -v pdfinfo >/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing $(APT_PACKAGES) (first time only)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then \
+		echo "Installing $(APT_PACKAGES) with sudo (first time only)"; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	else \
+		echo "LibreOffice (soffice) and poppler (pdfinfo) are needed for PDFs and some tests;"; \
+		echo "install them with your system's package manager."; \
+	fi
+
+test: $(STAMP) system-deps ## run the whole test suite
+	$(BIN)/python -m pytest
+
+check: $(STAMP) ## check the master workbook and templates, listing every problem
+	$(BIN)/boardpack check --master $(MASTER)
+
+lint: $(STAMP) ## ruff (lint and format) and mypy
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff format --check src tests tools bench
+	$(BIN)/mypy
+
+pdf: $(STAMP) system-deps ## build the pack with tagged PDFs of both documents
+	$(BIN)/boardpack build --master $(MASTER) --templates templates --out $(OUT) --pdf
+
+bench: $(STAMP) ## time the build against the bare libraries, small and large plans
+	$(BIN)/python bench/run.py
+
+templates: $(STAMP) ## regenerate templates/*.docx from tools/make_templates.py (overwrites edits)
+	$(BIN)/python tools/make_templates.py
+
+example: $(STAMP) ## regenerate inputs/master.xlsx from the seed plan (overwrites edits)
+	$(BIN)/python tools/build_example.py
+
+clean: ## remove the built pack and the chart cache
+	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+	rm -rf .boardpack-cache
+
+distclean: clean ## also remove .venv and tool caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis src/*.egg-info

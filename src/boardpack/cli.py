@@ -1,0 +1,228 @@
+"""The ``boardpack`` command: the only place that prints and chooses exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from boardpack import __version__
+from boardpack.problems import (
+    BoardpackError,
+    Problem,
+    UsageError,
+    count_line,
+    format_problem_table,
+    has_errors,
+    sorted_problems,
+)
+
+DEFAULT_MASTER = Path("inputs/master.xlsx")
+DEFAULT_TEMPLATES = Path("templates")
+DEFAULT_OUT = Path("output")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date as YYYY-MM-DD (e.g. 2019-10-31), found {text!r}"
+        ) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="boardpack",
+        description="Build the members' update report and cabinet briefing from the master workbook.",
+    )
+    parser.add_argument("--version", action="version", version=f"boardpack {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="build the pack into the output folder")
+    build.add_argument("--master", type=Path, default=DEFAULT_MASTER, help="the master workbook")
+    build.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, help="Word templates")
+    build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the output folder")
+    build.add_argument("--as-at", type=_iso_date, help="judge the plan at this date (YYYY-MM-DD)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--pdf", action="store_true", help="also write PDFs (needs LibreOffice)")
+    build.add_argument("--no-cache", action="store_true", help="redraw every chart")
+
+    check = commands.add_parser("check", help="check the master workbook and templates")
+    check.add_argument("--master", type=Path, default=DEFAULT_MASTER, help="the master workbook")
+    check.add_argument(
+        "--templates", type=Path, default=None, help="Word templates to check (default: templates/)"
+    )
+    check.add_argument("--as-at", type=_iso_date, help="judge the plan at this date (YYYY-MM-DD)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--json", action="store_true", help="print the derived data as JSON")
+
+    explain = commands.add_parser("explain", help="explain how one action's status was reached")
+    explain.add_argument("ref", help="the action's Ref, e.g. 1.3")
+    explain.add_argument("--master", type=Path, default=DEFAULT_MASTER, help="the master workbook")
+    explain.add_argument("--as-at", type=_iso_date, help="judge the plan at this date (YYYY-MM-DD)")
+
+    new_master = commands.add_parser("new-master", help="write an empty master workbook")
+    new_master.add_argument("path", type=Path, help="where to write it (.xlsx)")
+
+    new_period = commands.add_parser(
+        "new-period", help="start the next reporting period in the master workbook"
+    )
+    new_period.add_argument("date", type=_iso_date, help="the new period (YYYY-MM-DD)")
+    new_period.add_argument("--master", type=Path, default=DEFAULT_MASTER, help="the master")
+
+    diff = commands.add_parser("diff", help="compare two pack.json files")
+    diff.add_argument("old", type=Path, help="the earlier pack.json")
+    diff.add_argument("new", type=Path, help="the later pack.json")
+    return parser
+
+
+def _print_problems(problems: Sequence[Problem], stream: object = sys.stdout) -> None:
+    table = format_problem_table(problems)
+    if table:
+        print(table, file=stream)  # type: ignore[arg-type]
+
+
+def _require_file(path: Path, what: str) -> None:
+    if not path.exists():
+        raise UsageError(f"{what} not found: {path}")
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from boardpack.build import build_pack
+
+    result = build_pack(
+        args.master,
+        args.templates,
+        args.out,
+        as_at=args.as_at,
+        strict=args.strict,
+        pdf=args.pdf,
+        cache_dir=Path(args.out).resolve().parent / ".boardpack-cache" if not args.no_cache else None,
+    )
+    _print_problems(result.problems, sys.stderr)
+    status = result.status
+    print(
+        f"Built the pack for {status.plan.report.title} as at {status.as_at.isoformat()} "
+        f"into {args.out}/ ({count_line(result.problems)}):"
+    )
+    for name in sorted(result.files):
+        if "/" not in name:
+            print(f"  {args.out}/{name}")
+    charts = sum(1 for name in result.files if name.startswith("charts/"))
+    print(f"  {args.out}/charts/ ({charts} charts)")
+    return 0
+
+
+def _check_problems(args: argparse.Namespace) -> list[Problem]:
+    templates = args.templates
+    if templates is None:
+        templates = DEFAULT_TEMPLATES if DEFAULT_TEMPLATES.is_dir() else None
+    elif not templates.is_dir():
+        raise UsageError(f"Templates folder not found: {templates}")
+    if templates is None:
+        return []
+    from boardpack.render import check_templates
+
+    return check_templates(templates)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from boardpack.problems import InputError
+    from boardpack.rules import derive
+    from boardpack.workbook.reader import read_master
+
+    _require_file(args.master, "Master workbook")
+    template_problems = _check_problems(args)
+    plan, problems = read_master(args.master)
+    problems = list(problems) + template_problems
+    if plan is None:
+        raise InputError(f"{args.master}: cannot be checked further", problems)
+    status = derive(plan, args.as_at, as_at_source="--as-at" if args.as_at else None)
+    problems = sorted_problems(problems + status.problems)
+    failed = has_errors(problems, strict=args.strict)
+    if args.json:
+        from boardpack.packjson import dumps_pack, pack_json
+
+        status.problems = problems
+        sys.stdout.write(dumps_pack(pack_json(status)))
+        return 1 if failed else 0
+    _print_problems(problems)
+    verdict = "FAILED" if failed else "OK"
+    strict_note = " (--strict: warnings count as errors)" if args.strict and problems else ""
+    print(
+        f"{verdict}: {args.master}, as at {status.as_at.isoformat()}: {len(plan.areas)} areas, "
+        f"{len(plan.actions)} actions; {count_line(problems)}{strict_note}"
+    )
+    return 1 if failed else 0
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    from boardpack.build import load_status
+    from boardpack.rules.explain import explain_action
+
+    _require_file(args.master, "Master workbook")
+    status, _ = load_status(args.master, as_at=args.as_at)
+    if status.action(args.ref) is None:
+        known = ", ".join(a.ref for a in status.actions[:12])
+        more = ", ..." if len(status.actions) > 12 else ""
+        raise UsageError(f"No action with Ref {args.ref!r} in {args.master}; refs are {known}{more}")
+    print(explain_action(status, args.ref))
+    return 0
+
+
+def _run_new_master(args: argparse.Namespace) -> int:
+    from boardpack.workbook.writer import new_master
+
+    new_master(args.path)
+    print(f"Wrote an empty master workbook to {args.path}")
+    return 0
+
+
+def _run_new_period(args: argparse.Namespace) -> int:
+    from boardpack.period import start_new_period
+
+    _require_file(args.master, "Master workbook")
+    result = start_new_period(args.master, args.date)
+    print(
+        f"Added {result.rows_added} update rows for {args.date.isoformat()} to {result.path} "
+        f"(copied from {result.previous_period.isoformat()}); the original is saved as "
+        f"{result.backup}. Edit the new rows, then run make."
+    )
+    return 0
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    from boardpack.diff import diff_packs, format_diff, load_pack
+
+    print(format_diff(diff_packs(load_pack(args.old), load_pack(args.new))))
+    return 0
+
+
+_COMMANDS = {
+    "build": _run_build,
+    "check": _run_check,
+    "explain": _run_explain,
+    "new-master": _run_new_master,
+    "new-period": _run_new_period,
+    "diff": _run_diff,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 bad input, 2 used wrongly)."""
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except BoardpackError as error:
+        if error.problems:
+            _print_problems(error.problems, sys.stderr)
+            print(file=sys.stderr)
+        print(f"boardpack {args.command}: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print(f"boardpack {args.command}: interrupted; nothing was changed", file=sys.stderr)
+        return 130
