@@ -15,12 +15,15 @@ from pathlib import Path
 
 
 class Rag(enum.IntEnum):
-    """A BRAG rating, ordered from worst to best: Red < Amber < Green < Blue."""
+    """A BRAG rating, ordered from worst to best: Red < Amber < Green < Blue.
 
-    RED = 0
-    AMBER = 1
-    GREEN = 2
-    BLUE = 3
+    Values start at 1 so that every rating, Red included, is true in a condition.
+    """
+
+    RED = 1
+    AMBER = 2
+    GREEN = 3
+    BLUE = 4
 
     @property
     def word(self) -> str:

@@ -1,0 +1,143 @@
+"""The derived data as JSON: ``boardpack check --json`` and the pack's ``pack.json``.
+
+The shape is the contract in ``outputs.md`` (``as_at``, ``period``,
+``previous_period``, ``problems``, ``summary``, ``areas``, ``actions``,
+``measures``), with ISO dates and full RAG words, plus ``as_at_source``, each
+action's ``rules`` (which rule produced each derived value), ``periods`` (counts by
+RAG per reporting period), and, when given, ``charts``, ``files`` and ``inputs``
+(SHA-256 of each output and input file). Keys are in a fixed order so that the
+same status always gives the same text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+from boardpack.dates import iso
+from boardpack.model import Rag
+from boardpack.problems import sorted_problems
+from boardpack.status import (
+    ActionStatus,
+    AreaStatus,
+    Chart,
+    MeasurePoint,
+    MeasureStatus,
+    PackStatus,
+    RagCounts,
+)
+
+JsonDict = dict[str, object]
+CHARTS_FOLDER = "charts"
+
+
+def _rag(value: Rag | None) -> str | None:
+    return value.word if value is not None else None
+
+
+def _counts(counts: RagCounts) -> dict[str, int]:
+    return {word: counts.get(word, 0) for word in ("Blue", "Green", "Amber", "Red")}
+
+
+def _number(value: float) -> int | float:
+    """``87.0`` → ``87``: whole numbers print without a decimal point."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _point(point: MeasurePoint | None) -> JsonDict | None:
+    if point is None:
+        return None
+    return {"date": iso(point.date), "value": _number(point.value)}
+
+
+def _area(item: AreaStatus) -> JsonDict:
+    return {
+        "area": item.area.id,
+        "title": item.area.title,
+        "rag": _rag(item.rag),
+        "counts": _counts(item.counts),
+        "actions": [a.ref for a in item.actions],
+    }
+
+
+def _action(item: ActionStatus) -> JsonDict:
+    return {
+        "ref": item.ref,
+        "area": item.action.area,
+        "rag": _rag(item.rag),
+        "previous_rag": _rag(item.previous_rag),
+        "movement": item.movement,
+        "due": iso(item.due),
+        "original_due": iso(item.original_due),
+        "milestones": [{"date": iso(m.date), "value": m.value} for m in item.timescale.milestones],
+        "recurrence": item.timescale.recurrence,
+        "overdue": item.overdue,
+        "days_overdue": item.days_overdue,
+        "due_soon": item.due_soon,
+        "stale": item.stale,
+        "suggested_rag": _rag(item.suggested_rag),
+        "flags": list(item.flags),
+        "update_period": iso(item.update.period) if item.update is not None else None,
+        "rules": dict(item.explanations),
+    }
+
+
+def _measure(item: MeasureStatus) -> JsonDict:
+    return {
+        "measure": item.measure.id,
+        "name": item.measure.name,
+        "unit": item.measure.unit,
+        "better": item.measure.better,
+        "latest": _point(item.latest),
+        "next_target": _point(item.next_target),
+        "judged_target": _point(item.judged_target),
+        "status": item.status,
+    }
+
+
+def _chart(chart: Chart) -> JsonDict:
+    return {
+        "file": f"{CHARTS_FOLDER}/{chart.filename}",
+        "title": chart.title,
+        "alt_text": chart.alt_text,
+    }
+
+
+def pack_json(
+    status: PackStatus,
+    *,
+    charts: Sequence[Chart] = (),
+    files: Mapping[str, str] | None = None,
+    inputs: Mapping[str, str] | None = None,
+) -> JsonDict:
+    """The derived data in the shape of ``check --json`` (see the module docstring).
+
+    ``charts`` adds ``charts`` (file, title, alt text); ``files`` and ``inputs``
+    (name → SHA-256) add ``files`` and ``inputs``, sorted by name.
+    """
+    data: JsonDict = {
+        "as_at": iso(status.as_at),
+        "period": iso(status.period),
+        "previous_period": iso(status.previous_period),
+        "problems": [p.to_json() for p in sorted_problems(status.problems)],
+        "summary": _counts(status.summary),
+        "areas": [_area(a) for a in status.areas],
+        "actions": [_action(a) for a in status.actions],
+        "measures": [_measure(m) for m in status.measures],
+        "as_at_source": status.as_at_source,
+        "periods": [
+            {"period": iso(p.period), "counts": _counts(p.counts)} for p in status.period_counts
+        ],
+    }
+    if charts:
+        data["charts"] = [_chart(c) for c in charts]
+    if files:
+        data["files"] = {name: files[name] for name in sorted(files)}
+    if inputs:
+        data["inputs"] = {name: inputs[name] for name in sorted(inputs)}
+    return data
+
+
+def dumps_pack(data: Mapping[str, object]) -> str:
+    """Deterministic JSON text: two-space indent, UTF-8 characters kept, a final newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,72 @@
+"""The rules applied to a whole plan: :func:`derive` builds the :class:`PackStatus`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from boardpack.model import MeasureValue, Plan, natural_key
+from boardpack.problems import WARNING, Problem
+from boardpack.rules.measures import judge_measure
+from boardpack.rules.periods import choose_as_at, counts_by_period, update_periods, updates_by_ref
+from boardpack.rules.rag import Settings, area_rag, judge_action, rag_counts
+from boardpack.status import ActionStatus, AreaStatus, PackStatus
+
+
+def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = None) -> PackStatus:
+    """Apply the timescale and RAG rules to a plan at an as-at date.
+
+    ``as_at`` (from ``--as-at``) wins over the Report sheet's ``As at``, which wins
+    over the latest update period. ``problems`` holds only what the rules find (the
+    reader's problems are merged by the caller). Never raises.
+    """
+    problems: list[Problem] = []
+    chosen, source = choose_as_at(plan, as_at, as_at_source)
+    if chosen is None:
+        chosen = date.min
+        problems.append(
+            Problem(
+                WARNING,
+                "no-as-at",
+                "Report",
+                None,
+                "there is no As at date and no update to take one from; expected an As at "
+                "date in the Report sheet or at least one row in Updates",
+            )
+        )
+    periods = update_periods(plan.updates, chosen)
+    period = periods[-1] if periods else None
+    previous_period = periods[-2] if len(periods) > 1 else None
+    settings = Settings.from_report(plan.report, chosen, period, previous_period)
+    history = updates_by_ref(plan.updates, chosen)
+
+    actions: list[ActionStatus] = []
+    for action in sorted(plan.actions, key=lambda a: natural_key(a.ref)):
+        status, found = judge_action(action, history.get(action.ref, []), settings)
+        actions.append(status)
+        problems.extend(found)
+
+    areas = []
+    for area in plan.areas:
+        members = [a for a in actions if a.action.area == area.id]
+        rags = [a.rag for a in members]
+        areas.append(AreaStatus(area, area_rag(rags), rag_counts(rags), members))
+
+    values_by_measure: dict[str, list[MeasureValue]] = {}
+    for value in plan.measure_values:
+        values_by_measure.setdefault(value.measure, []).append(value)
+    measures = [judge_measure(m, values_by_measure.get(m.id, []), chosen) for m in plan.measures]
+
+    return PackStatus(
+        plan=plan,
+        as_at=chosen,
+        as_at_source=source,
+        period=period,
+        previous_period=previous_period,
+        periods=periods,
+        problems=problems,
+        summary=rag_counts(a.rag for a in actions),
+        areas=areas,
+        actions=actions,
+        measures=measures,
+        period_counts=counts_by_period([a.ref for a in actions], history, periods),
+    )

@@ -1,0 +1,113 @@
+"""As at, the current and previous periods, stale updates and counts per period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from boardpack.model import Action, Area, Plan, Rag, Update
+from boardpack.rules import derive
+
+MakePlan = Callable[..., Plan]
+MARCH, JUNE, OCT = date(2019, 3, 31), date(2019, 6, 30), date(2019, 10, 31)
+
+
+def _action(ref: str, area: str = "1") -> Action:
+    return Action(ref, area, f"Action {ref}", "Ongoing.")
+
+
+def _plan(make_plan: MakePlan, **report: object) -> Plan:
+    return make_plan(
+        [_action("1.1"), _action("1.2")],
+        [
+            Update(MARCH, "1.1", Rag.AMBER, "p", recovery="r"),
+            Update(JUNE, "1.1", Rag.GREEN, "p"),
+            Update(OCT, "1.1", Rag.BLUE, "p"),
+            Update(MARCH, "1.2", Rag.GREEN, "p"),
+        ],
+        **report,
+    )
+
+
+def test_as_at_defaults_to_the_latest_update_period(make_plan: MakePlan) -> None:
+    status = derive(_plan(make_plan))
+    assert (status.as_at, status.as_at_source) == (OCT, "the latest update period")
+    assert (status.period, status.previous_period) == (OCT, JUNE)
+    assert status.periods == [MARCH, JUNE, OCT]
+
+
+def test_report_as_at_wins_over_the_latest_period(make_plan: MakePlan) -> None:
+    plan = _plan(make_plan, as_at=date(2019, 7, 15), report_cells={"as at": "B4"})
+    status = derive(plan)
+    assert (status.as_at, status.as_at_source) == (date(2019, 7, 15), "Report!B4")
+    assert (status.period, status.previous_period) == (JUNE, MARCH)
+
+
+def test_argument_wins_over_the_report(make_plan: MakePlan) -> None:
+    plan = _plan(make_plan, as_at=date(2019, 7, 15), report_cells={"as at": "B4"})
+    status = derive(plan, MARCH, as_at_source="--as-at")
+    assert (status.as_at, status.as_at_source) == (MARCH, "--as-at")
+    assert (status.period, status.previous_period) == (MARCH, None)
+
+
+def test_updates_after_as_at_are_ignored(make_plan: MakePlan) -> None:
+    status = derive(_plan(make_plan), date(2019, 7, 1))
+    item = status.action("1.1")
+    assert item is not None and item.update is not None
+    assert (item.rag, item.update.period) == (Rag.GREEN, JUNE)
+    assert OCT not in status.periods
+
+
+def test_stale_update_is_reported_again_with_a_warning(make_plan: MakePlan) -> None:
+    status = derive(_plan(make_plan), OCT)
+    item = status.action("1.2")
+    assert item is not None
+    assert (item.stale, item.rag, item.flags) == (True, Rag.GREEN, ["stale"])
+    [problem] = [p for p in status.problems if p.code == "stale-update"]
+    assert (problem.severity, problem.sheet, problem.cell) == ("warning", "Updates", "A5")
+    assert "no update for the current period 2019-10-31" in problem.message
+    # its state at the previous period is the same update, so it has not moved
+    assert item.movement == "unchanged"
+
+
+def test_action_with_no_update_gets_a_warning(make_plan: MakePlan) -> None:
+    plan = make_plan([_action("1.1"), _action("1.2")], [Update(OCT, "1.1", Rag.GREEN, "p")])
+    status = derive(plan)
+    item = status.action("1.2")
+    assert item is not None
+    assert (item.rag, item.movement, item.suggested_rag, item.flags) == (
+        None,
+        "new",
+        None,
+        ["no_update"],
+    )
+    [problem] = status.problems
+    assert (problem.code, problem.sheet, problem.cell) == ("no-update", "Actions", "A3")
+
+
+def test_counts_by_period_use_each_actions_latest_update(make_plan: MakePlan) -> None:
+    status = derive(_plan(make_plan))
+    assert [(c.period, c.counts) for c in status.period_counts] == [
+        (MARCH, {"Blue": 0, "Green": 1, "Amber": 1, "Red": 0}),
+        (JUNE, {"Blue": 0, "Green": 2, "Amber": 0, "Red": 0}),
+        (OCT, {"Blue": 1, "Green": 1, "Amber": 0, "Red": 0}),
+    ]
+
+
+def test_actions_in_natural_ref_order_and_areas_in_workbook_order(make_plan: MakePlan) -> None:
+    refs = ["2.1", "1.10", "1.2", "1.1"]
+    plan = make_plan(
+        [_action(ref, ref.split(".")[0]) for ref in refs],
+        [Update(OCT, ref, Rag.GREEN, "p") for ref in refs],
+        areas=[Area("2", "Two"), Area("1", "One")],
+    )
+    status = derive(plan)
+    assert [a.ref for a in status.actions] == ["1.1", "1.2", "1.10", "2.1"]
+    assert [a.area.id for a in status.areas] == ["2", "1"]
+    assert [a.ref for a in status.areas[1].actions] == ["1.1", "1.2", "1.10"]
+
+
+def test_plan_without_updates_or_as_at_still_derives(make_plan: MakePlan) -> None:
+    status = derive(make_plan([_action("1.1")], []))
+    assert status.period is None
+    assert "no-as-at" in [p.code for p in status.problems]

@@ -1,0 +1,202 @@
+"""``pack_json`` / ``dumps_pack``: the JSON of ``check --json`` and ``pack.json`` (outputs.md)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from boardpack.model import (
+    DEFAULT_RAG_KEY,
+    Action,
+    Area,
+    Measure,
+    MeasureValue,
+    Plan,
+    Rag,
+    Report,
+    Update,
+)
+from boardpack.packjson import dumps_pack, pack_json
+from boardpack.problems import Problem
+from boardpack.rules import derive
+from boardpack.status import Chart, PackStatus
+
+JUNE, OCT = date(2019, 6, 30), date(2019, 10, 31)
+
+
+def _json(status: PackStatus, **extra: Any) -> Any:
+    """The JSON as a reader of ``pack.json`` sees it (the text, parsed again)."""
+    return json.loads(dumps_pack(pack_json(status, **extra)))
+
+
+@pytest.fixture
+def status() -> PackStatus:
+    plan = Plan(
+        source=Path("master.xlsx"),
+        report=Report("Haringey Council", "Ofsted action plan", as_at=OCT),
+        rag_key=dict(DEFAULT_RAG_KEY),
+        areas=[Area("1", "Assessments – children’s needs")],
+        actions=[
+            Action("1.4", "1", "85% of assessments", "At least 60% by Sept 2019. 85% by Dec 2019."),
+            Action("1.3", "1", "Audit tool", "By April 2019.", cells={"target": "D4"}),
+        ],
+        updates=[
+            Update(JUNE, "1.3", Rag.GREEN, "p", cells={"rag": "C3"}),
+            Update(OCT, "1.3", Rag.BLUE, "p", cells={"rag": "C14"}),
+            Update(OCT, "1.4", Rag.GREEN, "p", cells={"rag": "C15"}),
+        ],
+        measures=[Measure("M1", "Good assessments", action_refs=["1.4"])],
+        measure_values=[
+            MeasureValue("M1", date(2019, 9, 30), "Target", 60),
+            MeasureValue("M1", OCT, "Actual", 87),
+            MeasureValue("M1", date(2019, 12, 31), "Target", 85),
+        ],
+    )
+    return derive(plan)
+
+
+def test_top_level_keys_in_the_contract_order(status: PackStatus) -> None:
+    assert list(_json(status)) == [
+        "as_at",
+        "period",
+        "previous_period",
+        "problems",
+        "summary",
+        "areas",
+        "actions",
+        "measures",
+        "as_at_source",
+        "periods",
+    ]
+
+
+def test_dates_are_iso_and_rags_are_words(status: PackStatus) -> None:
+    data = _json(status)
+    assert (data["as_at"], data["period"], data["previous_period"]) == (
+        "2019-10-31",
+        "2019-10-31",
+        "2019-06-30",
+    )
+    assert data["summary"] == {"Blue": 1, "Green": 1, "Amber": 0, "Red": 0}
+    assert data["areas"] == [
+        {
+            "area": "1",
+            "title": "Assessments – children’s needs",
+            "rag": "Green",
+            "counts": {"Blue": 1, "Green": 1, "Amber": 0, "Red": 0},
+            "actions": ["1.3", "1.4"],
+        }
+    ]
+
+
+def test_action_shape(status: PackStatus) -> None:
+    actions = _json(status)["actions"]
+    assert isinstance(actions, list)
+    first = actions[0]
+    assert list(first)[:15] == [
+        "ref",
+        "area",
+        "rag",
+        "previous_rag",
+        "movement",
+        "due",
+        "original_due",
+        "milestones",
+        "recurrence",
+        "overdue",
+        "days_overdue",
+        "due_soon",
+        "stale",
+        "suggested_rag",
+        "flags",
+    ]
+    assert {k: first[k] for k in ("ref", "rag", "previous_rag", "movement", "due")} == {
+        "ref": "1.3",
+        "rag": "Blue",
+        "previous_rag": "Green",
+        "movement": "improved",
+        "due": "2019-04-30",
+    }
+    assert (first["recurrence"], first["overdue"], first["days_overdue"]) == (None, False, 0)
+    assert first["rules"]["due"] == "T1: the latest date in the target 'By April 2019.'"
+    assert actions[1]["milestones"] == [
+        {"date": "2019-09-30", "value": "60%"},
+        {"date": "2019-12-31", "value": "85%"},
+    ]
+
+
+def test_measure_shape_with_whole_numbers(status: PackStatus) -> None:
+    [measure] = _json(status)["measures"]
+    assert measure == {
+        "measure": "M1",
+        "name": "Good assessments",
+        "unit": "%",
+        "better": "higher",
+        "latest": {"date": "2019-10-31", "value": 87},
+        "next_target": {"date": "2019-12-31", "value": 85},
+        "judged_target": {"date": "2019-09-30", "value": 60},
+        "status": "met",
+    }
+
+
+def test_periods_carry_counts(status: PackStatus) -> None:
+    assert _json(status)["periods"] == [
+        {"period": "2019-06-30", "counts": {"Blue": 0, "Green": 1, "Amber": 0, "Red": 0}},
+        {"period": "2019-10-31", "counts": {"Blue": 1, "Green": 1, "Amber": 0, "Red": 0}},
+    ]
+
+
+def test_charts_files_and_inputs_when_given(status: PackStatus) -> None:
+    chart = Chart("rag-by-area", "RAG by area", "Area 1: 1 Blue, 1 Green.", b"png", 15.0)
+    data = _json(
+        status,
+        charts=[chart],
+        files={"pack.docx": "bb", "charts/rag-by-area.png": "aa"},
+        inputs={"master.xlsx": "cc"},
+    )
+    assert list(data)[-3:] == ["charts", "files", "inputs"]
+    assert data["charts"] == [
+        {
+            "file": "charts/rag-by-area.png",
+            "title": "RAG by area",
+            "alt_text": "Area 1: 1 Blue, 1 Green.",
+        }
+    ]
+    assert list(data["files"]) == ["charts/rag-by-area.png", "pack.docx"]
+    assert data["inputs"] == {"master.xlsx": "cc"}
+
+
+def test_problems_are_sorted_and_in_the_contract_shape(status: PackStatus) -> None:
+    status.problems = [
+        Problem("warning", "stale-update", "Updates", "A20", "later row"),
+        Problem("error", "missing-exception", "Updates", "E3", "earlier row"),
+    ]
+    assert _json(status)["problems"] == [
+        {
+            "severity": "error",
+            "code": "missing-exception",
+            "sheet": "Updates",
+            "cell": "E3",
+            "message": "earlier row",
+        },
+        {
+            "severity": "warning",
+            "code": "stale-update",
+            "sheet": "Updates",
+            "cell": "A20",
+            "message": "later row",
+        },
+    ]
+
+
+def test_dumps_is_deterministic_text(status: PackStatus) -> None:
+    text = dumps_pack(pack_json(status))
+    assert text == dumps_pack(pack_json(status))
+    assert text.endswith("}\n")
+    assert "Assessments – children’s needs" in text  # not escaped
+    assert text.startswith('{\n  "as_at": "2019-10-31",\n')
+    assert json.loads(text)["actions"][0]["ref"] == "1.3"
