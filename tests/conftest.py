@@ -1,0 +1,25 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_MASTER = ROOT / "inputs" / "master.xlsx"
+TEMPLATES = ROOT / "templates"
+
+
+@pytest.fixture
+def example_master(tmp_path: Path) -> Path:
+    """A private copy of the embedded example workbook."""
+    copy = tmp_path / "master.xlsx"
+    shutil.copyfile(EXAMPLE_MASTER, copy)
+    return copy
+
+
+@pytest.fixture
+def templates_dir() -> Path:
+    return TEMPLATES

@@ -1,0 +1,312 @@
+"""The embedded example (``inputs/master.xlsx``) holds the whole 2019 Haringey plan."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import re
+import zipfile
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from boardpack.model import natural_key
+from boardpack.workbook.example_plan import ACTIONS, AS_AT, PERIODS
+from boardpack.workbook.schema import normalise_header
+from boardpack.workbook.writer import master_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "inputs" / "master.xlsx"
+SEED = ROOT.parent / "shared" / "seed" / "haringey-ofsted-action-plan-update-2019.txt"
+
+#: Actions per area in the plan.
+ACTIONS_PER_AREA = {1: 10, 2: 6, 3: 3, 4: 6, 5: 3, 6: 4, 7: 2, 8: 2, 9: 4}
+EXPECTED_REFS = [
+    f"{area}.{n}" for area, count in ACTIONS_PER_AREA.items() for n in range(1, count + 1)
+]
+#: Texts the plan splits over a page break: (sheet, ref) pairs allowed to match in two pieces.
+PAGE_BREAK_SPLITS = {("Actions", "1.6"), ("Updates", "1.6"), ("Updates", "4.5")}
+#: The plan numbers 9.4 as a second 9.3.
+SEED_REF = {"9.4": "9.3"}
+
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason=f"seed text not found at {SEED}")
+
+
+def collapse(text: str) -> str:
+    """Text with the plan's table markup removed and whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+
+@pytest.fixture(scope="module")
+def seed() -> str:
+    if not SEED.exists():
+        pytest.skip(f"seed text not found at {SEED}")
+    return collapse(SEED.read_text(encoding="utf-8"))
+
+
+def in_seed(text: str, seed: str, *, may_split: bool = False) -> bool:
+    """True when ``text`` is in the plan, or (``may_split``) in two pieces of it."""
+    text = collapse(text)
+    if text in seed:
+        return True
+    words = text.split(" ")
+    return may_split and any(
+        " ".join(words[:i]) in seed and " ".join(words[i:]) in seed for i in range(1, len(words))
+    )
+
+
+@pytest.fixture(scope="module")
+def workbook() -> openpyxl.Workbook:
+    return openpyxl.load_workbook(EXAMPLE)
+
+
+def sheet_rows(wb: openpyxl.Workbook, name: str) -> list[dict[str, object]]:
+    """Rows of a sheet keyed by normalised header (``ref``, ``revised due`` ...)."""
+    rows = wb[name].iter_rows(values_only=True)
+    headers = [normalise_header(str(h)) for h in next(rows)]
+    return [dict(zip(headers, row, strict=True)) for row in rows if any(row)]
+
+
+def unzipped(content: bytes) -> dict[str, bytes]:
+    """Each part of an ``.xlsx`` by name (compression may differ between zlib builds)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def latest_updates(wb: openpyxl.Workbook) -> dict[str, dict[str, object]]:
+    latest = datetime.combine(AS_AT, datetime.min.time())
+    return {str(u["ref"]): u for u in sheet_rows(wb, "Updates") if u["period"] == latest}
+
+
+def test_committed_example_is_what_the_example_data_builds() -> None:
+    from boardpack.workbook.example_plan import EXTRA_COLUMNS, example_data, example_report
+
+    built = master_bytes(example_data(), report=example_report(), extra_columns=EXTRA_COLUMNS)
+    assert unzipped(EXAMPLE.read_bytes()) == unzipped(built), (
+        "inputs/master.xlsx is out of date: run .venv/bin/python tools/build_example.py"
+    )
+
+
+def test_example_has_nine_areas_and_forty_actions(workbook: openpyxl.Workbook) -> None:
+    assert [a["area"] for a in sheet_rows(workbook, "Areas")] == [str(n) for n in range(1, 10)]
+    assert len(sheet_rows(workbook, "Actions")) == 40
+
+
+def test_refs_are_unique_and_run_from_1_1_to_9_4(workbook: openpyxl.Workbook) -> None:
+    refs = [str(a["ref"]) for a in sheet_rows(workbook, "Actions")]
+    assert sorted(refs, key=natural_key) == EXPECTED_REFS
+    assert all(
+        str(a["area"]) == str(a["ref"]).split(".")[0] for a in sheet_rows(workbook, "Actions")
+    )
+
+
+@needs_seed
+@pytest.mark.parametrize("ref", EXPECTED_REFS)
+def test_action_text_is_word_for_word_from_the_seed(
+    workbook: openpyxl.Workbook, seed: str, ref: str
+) -> None:
+    action = next(a for a in sheet_rows(workbook, "Actions") if a["ref"] == ref)
+    numbered = f"{SEED_REF.get(ref, ref)} {action['action']}"
+    assert in_seed(numbered, seed, may_split=("Actions", ref) in PAGE_BREAK_SPLITS)
+
+
+@needs_seed
+@pytest.mark.parametrize("ref", EXPECTED_REFS)
+def test_target_is_word_for_word_from_the_seed(
+    workbook: openpyxl.Workbook, seed: str, ref: str
+) -> None:
+    action = next(a for a in sheet_rows(workbook, "Actions") if a["ref"] == ref)
+    assert in_seed(str(action["target"]), seed)
+
+
+@needs_seed
+@pytest.mark.parametrize("ref", EXPECTED_REFS)
+def test_latest_progress_is_word_for_word_from_the_seed(
+    workbook: openpyxl.Workbook, seed: str, ref: str
+) -> None:
+    progress = str(latest_updates(workbook)[ref]["progress"])
+    assert in_seed(progress, seed, may_split=("Updates", ref) in PAGE_BREAK_SPLITS)
+
+
+@needs_seed
+def test_split_texts_are_rejoined_whole(workbook: openpyxl.Workbook, seed: str) -> None:
+    actions = {a["ref"]: a for a in sheet_rows(workbook, "Actions")}
+    assert actions["1.6"]["action"] == (
+        "Staff are aware of and are trained on the use of assessment tools as appropriate."
+    )
+    assert latest_updates(workbook)["4.5"]["progress"] == (
+        "Peer Review completed July 2019 summary report on schedule for October 2019"
+    )
+    assert not in_seed(str(actions["1.6"]["action"]), seed), "the split check must be needed"
+
+
+@needs_seed
+def test_area_titles_and_every_outcome_are_from_the_seed(
+    workbook: openpyxl.Workbook, seed: str
+) -> None:
+    areas = sheet_rows(workbook, "Areas")
+    for area in areas:
+        assert in_seed(f"{area['area']}. {area['title']}", seed), area["title"]
+        for outcome in str(area["outcomes"]).split("\n"):
+            assert in_seed(outcome, seed), outcome
+    bullets = SEED.read_text(encoding="utf-8").count("\n- ") + 2  # area 6 uses two • bullets
+    assert sum(len(str(a["outcomes"]).split("\n")) for a in areas) == bullets
+
+
+@needs_seed
+def test_glossary_holds_the_seeds_ten_acronyms(workbook: openpyxl.Workbook) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    listed = text.split("Acronyms used:")[1].split("\n1. ")[0]
+    acronyms = dict(
+        (term.strip(), meaning.strip())
+        for line in listed.splitlines()
+        if line.strip()
+        for term, meaning in [re.split(r"\s*[–-]\s+|\s+[–-]\s*", line, maxsplit=1)]
+    )
+    assert len(acronyms) == 10
+    glossary = {str(g["term"]): g["meaning"] for g in sheet_rows(workbook, "Glossary")}
+    for term, meaning in acronyms.items():
+        assert glossary.get(term) == meaning
+
+
+def test_added_glossary_terms_say_so(workbook: openpyxl.Workbook) -> None:
+    glossary = sheet_rows(workbook, "Glossary")
+    added = [g for g in glossary if g["note"]]
+    assert len(glossary) - len(added) == 10
+    assert all("Added" in str(g["note"]) for g in added)
+
+
+def test_every_action_has_an_update_in_each_of_three_periods(
+    workbook: openpyxl.Workbook,
+) -> None:
+    updates = sheet_rows(workbook, "Updates")
+    pairs = Counter((u["period"], u["ref"]) for u in updates)
+    assert set(pairs.values()) == {1}
+    periods = {datetime.combine(p, datetime.min.time()) for p in PERIODS}
+    assert {u["period"] for u in updates} == periods
+    assert len(updates) == 40 * 3
+
+
+def test_every_red_update_has_reason_and_recovery(workbook: openpyxl.Workbook) -> None:
+    reds = [u for u in sheet_rows(workbook, "Updates") if u["rag"] == "R"]
+    assert reds, "the example shows at least one exception report"
+    for update in reds:
+        assert update["reason"] and update["recovery"], update["ref"]
+
+
+def test_every_current_amber_has_a_recovery(workbook: openpyxl.Workbook) -> None:
+    for ref, update in latest_updates(workbook).items():
+        if update["rag"] == "A":
+            assert update["recovery"], ref
+
+
+@pytest.mark.parametrize(
+    ("ref", "rag"),
+    [("1.10", "A"), ("1.8", "B"), ("1.1", "G"), ("5.1", "R"), ("5.2", "A"), ("3.1", "B")],
+)
+def test_current_rag_follows_the_progress_text(
+    workbook: openpyxl.Workbook, ref: str, rag: str
+) -> None:
+    assert latest_updates(workbook)[ref]["rag"] == rag
+
+
+def test_every_update_says_what_is_illustrative(workbook: openpyxl.Workbook) -> None:
+    for update in sheet_rows(workbook, "Updates"):
+        assert "llustrative" in str(update["note"]), update["ref"]
+
+
+def test_measures_link_to_known_actions_and_values_to_known_measures(
+    workbook: openpyxl.Workbook,
+) -> None:
+    refs = {str(a["ref"]) for a in sheet_rows(workbook, "Actions")}
+    measures = sheet_rows(workbook, "Measures")
+    for measure in measures:
+        assert set(str(measure["actions"]).split(", ")) <= refs
+    ids = {m["measure"] for m in measures}
+    values = sheet_rows(workbook, "Measure values")
+    assert {v["measure"] for v in values} == ids
+    assert all(v["note"] for v in values)
+
+
+@pytest.mark.parametrize(
+    ("name", "day", "kind", "value"),
+    [
+        ("Assessments audited as good or better", "2018-10-31", "Baseline", 47),
+        ("Assessments audited as good or better", "2019-01-31", "Baseline", 35),
+        ("Assessments audited as good or better", "2019-09-30", "Target", 60),
+        ("Assessments audited as good or better", "2019-12-31", "Target", 85),
+        ("Assessments audited as good or better", "2019-10-31", "Actual", 87),
+        ("Timeliness of assessment", "2019-10-31", "Actual", 95),
+        ("Audits with good quality of supervision", "2019-02-28", "Baseline", 38),
+        ("Audits with good quality of supervision", "2019-04-30", "Target", 50),
+        ("Audits with good quality of supervision", "2019-09-30", "Target", 80),
+        ("Cases receiving management oversight/supervision", "2019-04-30", "Target", 95),
+        ("Take up of return home interviews", "2018-12-31", "Baseline", 47),
+        ("Permanence decisions made through panel", "2019-06-30", "Target", 100),
+    ],
+)
+def test_figures_of_the_plan_are_measure_values(
+    workbook: openpyxl.Workbook, name: str, day: str, kind: str, value: int
+) -> None:
+    ids = {m["name"]: m["measure"] for m in sheet_rows(workbook, "Measures")}
+    found = {
+        (v["measure"], v["date"], v["kind"], v["value"])
+        for v in sheet_rows(workbook, "Measure values")
+    }
+    assert (ids[name], datetime.fromisoformat(day), kind, value) in found
+
+
+def test_inferred_actuals_say_so(workbook: openpyxl.Workbook) -> None:
+    for value in sheet_rows(workbook, "Measure values"):
+        if "Target achieved" in str(value["note"]):
+            assert "Inferred" in str(value["note"])
+
+
+@needs_seed
+def test_report_introduction_is_the_seeds_two_paragraphs(
+    workbook: openpyxl.Workbook, seed: str
+) -> None:
+    report = {str(r["field"]): r["value"] for r in sheet_rows(workbook, "Report")}
+    paragraphs = str(report["Introduction"]).split("\n")
+    assert len(paragraphs) == 2
+    assert all(in_seed(p, seed) for p in paragraphs)
+    assert report["Organisation"] == "Haringey Council"
+    assert report["As at"] == datetime(2019, 10, 31)
+
+
+@needs_seed
+def test_rag_key_meanings_are_the_seeds(workbook: openpyxl.Workbook, seed: str) -> None:
+    key = sheet_rows(workbook, "RAG")
+    assert [k["code"] for k in key] == ["R", "A", "G", "B"]
+    assert all(in_seed(str(k["meaning"]), seed) for k in key)
+
+
+def test_example_data_covers_every_action_once() -> None:
+    assert [a.ref for a in ACTIONS] == EXPECTED_REFS
+
+
+def test_reader_reads_the_example_without_errors() -> None:
+    try:
+        reader = importlib.import_module("boardpack.workbook.reader")
+    except ModuleNotFoundError:
+        pytest.skip("boardpack.workbook.reader is not there yet")
+    plan, problems = reader.read_master(EXAMPLE)
+    errors = [str(p) for p in problems if p.is_error]
+    assert errors == []
+    assert len(plan.areas) == 9
+    assert len(plan.actions) == 40
+    assert [a.ref for a in plan.actions] == EXPECTED_REFS
+
+
+def test_reader_keeps_every_update_and_warns_about_nothing() -> None:
+    try:
+        reader = importlib.import_module("boardpack.workbook.reader")
+    except ModuleNotFoundError:
+        pytest.skip("boardpack.workbook.reader is not there yet")
+    plan, problems = reader.read_master(EXAMPLE)
+    assert len(plan.updates) == 40 * 3
+    assert len(plan.rag_key) == 4
+    assert [str(p) for p in problems] == []
