@@ -1,0 +1,184 @@
+"""Read the master workbook into a ``Plan`` and the problems found on the way.
+
+The file is checked before it is opened (``safety``), loaded once with saved values,
+and each of the contract's sheets is read as a table (``table``, ``sheets``). Every
+problem is collected; only a file that cannot be opened at all raises.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from boardpack.model import DEFAULT_RAG_KEY, Measure, Plan, natural_key
+from boardpack.problems import ERROR, Problem
+from boardpack.workbook import sheets
+from boardpack.workbook.formulas import uncomputed_formulas
+from boardpack.workbook.safety import (
+    MAX_ROWS,
+    READ_ERRORS,
+    UNSAFE_XML,
+    Package,
+    check_path,
+    inspect_package,
+    too_many_rows,
+    unreadable,
+    unsafe,
+)
+from boardpack.workbook.schema import (
+    ACTIONS,
+    AREAS,
+    GLOSSARY,
+    MEASURE_VALUES,
+    MEASURES,
+    RAG,
+    REPORT,
+    SHEETS,
+    UPDATES,
+    SheetSpec,
+    normalise_sheet_name,
+)
+from boardpack.workbook.table import Table, listed
+
+
+def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
+    """Read a master workbook (``.xlsx`` or ``.xlsm``).
+
+    Returns the plan and every problem found, errors and warnings alike. Rows with
+    errors are left out of the plan; the plan is ``None`` only when a required sheet
+    or column is missing. ``plan.actions`` is in natural ref order.
+
+    Raises ``UsageError`` when the path is not a file, and ``InputError`` when the
+    file cannot be read as a workbook at all (wrong type, encrypted, damaged, unsafe
+    or too large).
+    """
+    check_path(path)
+    package = inspect_package(path)
+    workbook = _load(path)
+    for worksheet in workbook.worksheets:
+        if worksheet.max_row > MAX_ROWS:
+            raise too_many_rows(path, worksheet.title, worksheet.max_row)
+    problems: list[Problem] = []
+    tables = _tables(workbook, _formulas(path, package), problems)
+
+    def usable(spec: SheetSpec) -> Table | None:
+        table = tables.get(spec.name)
+        return table if table is not None and table.complete else None
+
+    report = sheets.read_report(table) if (table := usable(REPORT)) else None
+    rag_key = sheets.read_rag_key(table) if (table := usable(RAG)) else dict(DEFAULT_RAG_KEY)
+    areas = sheets.read_areas(table) if (table := usable(AREAS)) else None
+    actions = sheets.read_actions(table, areas) if (table := usable(ACTIONS)) else None
+    updates = sheets.read_updates(table, actions) if (table := usable(UPDATES)) else []
+    measures: sheets.Rows[Measure] | None = sheets.Rows()
+    if MEASURES.name in tables:
+        measures = sheets.read_measures(table, actions) if (table := usable(MEASURES)) else None
+    values = (
+        sheets.read_measure_values(table, measures) if (table := usable(MEASURE_VALUES)) else []
+    )
+    glossary = sheets.read_glossary(table) if (table := usable(GLOSSARY)) else []
+
+    complete = all(
+        tables[spec.name].complete if spec.name in tables else not spec.required for spec in SHEETS
+    )
+    if not complete or report is None or areas is None or actions is None:
+        return None, problems
+    plan = Plan(
+        source=path,
+        report=report,
+        rag_key=rag_key,
+        areas=areas.kept,
+        actions=sorted(actions.kept, key=lambda action: natural_key(action.ref)),
+        updates=updates,
+        measures=measures.kept if measures else [],
+        measure_values=values,
+        glossary=glossary,
+    )
+    return plan, problems
+
+
+def _load(path: Path) -> Any:
+    """The workbook with saved values (not formulas), its warnings silenced."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=True, keep_links=False)
+    # A damaged package can make the spreadsheet library raise almost anything; it is
+    # the file's fault, not a bug, so it is reported like any other unreadable file.
+    except Exception as exc:
+        if _unsafe_cause(exc):
+            raise unsafe(path, "the workbook's XML") from exc
+        raise unreadable(path, exc) from exc
+
+
+def _unsafe_cause(exc: BaseException | None) -> bool:
+    """True when the XML parser refused a DTD or entity, however deeply it was wrapped."""
+    while exc is not None:
+        if isinstance(exc, UNSAFE_XML):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _formulas(path: Path, package: Package) -> dict[str, dict[str, str]]:
+    """Sheet title → the cells whose formula has no saved value (see ``formulas``)."""
+    if not package.formula_parts:
+        return {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {
+                title: uncomputed_formulas(archive, part)
+                for title, part in package.sheet_parts.items()
+                if part in package.formula_parts
+            }
+    except UNSAFE_XML as exc:
+        raise unsafe(path, "a worksheet") from exc
+    except READ_ERRORS as exc:
+        raise unreadable(path, exc) from exc
+
+
+def _tables(
+    workbook: Any, formulas: dict[str, dict[str, str]], problems: list[Problem]
+) -> dict[str, Table]:
+    """The contract's sheets found by name (any case, spaces around ignored), as tables.
+
+    A missing required sheet and a sheet name used twice are reported here.
+    """
+    by_name: dict[str, list[Any]] = {}
+    for worksheet in workbook.worksheets:
+        by_name.setdefault(normalise_sheet_name(worksheet.title), []).append(worksheet)
+    titles = [worksheet.title for worksheet in workbook.worksheets]
+    tables: dict[str, Table] = {}
+    for spec in SHEETS:
+        found = by_name.get(normalise_sheet_name(spec.name), [])
+        if not found:
+            if spec.required:
+                problems.append(
+                    Problem(
+                        ERROR,
+                        "missing-sheet",
+                        spec.name,
+                        None,
+                        f"expected a sheet named '{spec.name}', found the sheets {listed(titles)}",
+                    )
+                )
+            continue
+        if len(found) > 1:
+            problems.append(
+                Problem(
+                    ERROR,
+                    "duplicate-sheet",
+                    spec.name,
+                    None,
+                    f"expected one sheet named '{spec.name}', found "
+                    + " and ".join(f"'{w.title}'" for w in found)
+                    + f"; '{found[0].title}' is read",
+                )
+            )
+        worksheet = found[0]
+        tables[spec.name] = Table(spec, worksheet, problems, formulas.get(worksheet.title, {}))
+    return tables

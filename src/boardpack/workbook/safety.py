@@ -1,0 +1,373 @@
+"""Checks that a file is a workbook worth opening, before any spreadsheet library sees it.
+
+Everything here works on the file name, its first bytes and the zip directory, and
+streams worksheet XML without building it, so that a wrong, damaged or hostile file
+(a CSV renamed ``.xlsx``, an encrypted workbook, a zip bomb, XML entity tricks, a
+million-row sheet) fails fast with a message that names the file and what to do.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from boardpack.problems import ERROR, InputError, Problem, UsageError
+
+MB = 1024 * 1024
+MAX_FILE_BYTES = 50 * MB
+MAX_PART_BYTES = 100 * MB
+MAX_TOTAL_BYTES = 250 * MB
+#: deflate rarely packs real sheet XML better than about 30:1; bombs reach 1000:1
+MAX_RATIO = 200
+MAX_PARTS = 5_000
+MAX_ROWS = 100_000
+
+#: what a damaged zip or XML part raises while it is read
+READ_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    ValueError,
+    SyntaxError,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+#: what the XML parsers raise for a DTD, an entity or an external reference
+UNSAFE_XML: tuple[type[Exception], ...] = (DefusedXmlException,)
+
+OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_OTHER_FORMATS = {
+    ".xls": "an old-style Excel 97-2003 workbook (.xls)",
+    ".xlsb": "an Excel binary workbook (.xlsb)",
+    ".csv": "a CSV file (.csv)",
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+}
+_SAVE_AS = "Open it in Excel and save it as an Excel Workbook (.xlsx)"
+
+_CHUNK = 1024 * 1024
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_ROW = re.compile(rb"<(?:\w+:)?row(?=[\s>/])([^>]*)")
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*(\d*)(?::[A-Z]*(\d+))?"')
+_WORKSHEET_TYPE = "/worksheet"
+_OFFICE_DOCUMENT_TYPE = "/officeDocument"
+
+
+@dataclass(frozen=True)
+class Package:
+    """What the zip directory says about a workbook that passed every check."""
+
+    #: sheet title → zip part of its worksheet XML, in workbook order
+    sheet_parts: dict[str, str]
+    #: worksheet parts that hold at least one formula
+    formula_parts: frozenset[str]
+
+
+def input_error(path: Path, code: str, message: str, sheet: str | None = None) -> InputError:
+    """An error about the whole file: the message names the file and says what to do."""
+    text = f"{path}: {message}"
+    return InputError(text, [Problem(ERROR, code, sheet, None, text)])
+
+
+def check_path(path: Path) -> None:
+    """Refuse a missing path, a folder, an Excel lock file and non-workbook extensions.
+
+    Raises ``UsageError`` for a path that is not a file, ``InputError`` otherwise.
+    """
+    if not path.exists():
+        raise UsageError(
+            f"{path} does not exist: expected the master workbook (.xlsx). Check the "
+            "path, or create an empty one with 'boardpack new-master PATH'."
+        )
+    if not path.is_file():
+        raise UsageError(f"{path} is a folder: expected the master workbook file (.xlsx).")
+    if path.name.startswith("~$"):
+        raise input_error(
+            path,
+            "lock-file",
+            "this is an Excel lock file, which Excel keeps beside a workbook while it is "
+            "open, not the workbook itself. Use the workbook whose name does not start "
+            "with '~$'.",
+        )
+    suffix = path.suffix.lower()
+    if suffix in _OTHER_FORMATS:
+        raise input_error(
+            path,
+            "wrong-file-type",
+            f"expected an Excel workbook (.xlsx), found {_OTHER_FORMATS[suffix]}. {_SAVE_AS}.",
+        )
+    if suffix not in WORKBOOK_SUFFIXES:
+        found = f"the extension '{path.suffix}'" if path.suffix else "no extension"
+        raise input_error(
+            path,
+            "wrong-file-type",
+            f"expected an Excel workbook (.xlsx or .xlsm), found {found}. {_SAVE_AS}.",
+        )
+
+
+def inspect_package(path: Path) -> Package:
+    """Check the file's size, signature and zip directory, and stream its worksheets.
+
+    Nothing is inflated beyond the limits: declared sizes are checked first (Python's
+    zip reader never returns more than a part declares). Raises ``InputError``.
+    """
+    size = path.stat().st_size
+    if size == 0:
+        raise input_error(
+            path,
+            "empty-file",
+            "expected an Excel workbook, found an empty file (0 bytes). Save the workbook "
+            "again from Excel, or create one with 'boardpack new-master PATH'.",
+        )
+    if size > MAX_FILE_BYTES:
+        raise input_error(
+            path,
+            "file-too-large",
+            f"expected a workbook of at most {MAX_FILE_BYTES // MB} MB, found "
+            f"{size / MB:.1f} MB. Remove unused sheets, pictures and rows, and save it again.",
+        )
+    with path.open("rb") as stream:
+        head = stream.read(512)
+    if head.startswith(OLE_SIGNATURE):
+        raise input_error(
+            path,
+            "old-or-protected",
+            "expected an .xlsx workbook, found an old-style Excel 97-2003 (.xls) file or a "
+            "password-protected workbook (both are stored this way). Open it in Excel and "
+            "save it as an Excel Workbook (.xlsx) without a password (File > Info > "
+            "Protect Workbook > Encrypt with Password: clear the password).",
+        )
+    if not zipfile.is_zipfile(path):
+        raise input_error(
+            path,
+            "not-a-workbook",
+            f"expected an Excel workbook (a zip package), found {_describe(head)}. If it is "
+            f"a CSV or text file renamed to .xlsx, {_SAVE_AS[0].lower()}{_SAVE_AS[1:]}.",
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_directory(path, archive)
+            return _read_package(path, archive)
+    except UNSAFE_XML as exc:
+        raise unsafe(path, str(exc)) from exc
+    except READ_ERRORS as exc:
+        raise unreadable(path, exc) from exc
+
+
+def unreadable(path: Path, exc: BaseException) -> InputError:
+    """The catch-all for a file that passed the checks but still cannot be opened."""
+    lines = str(exc).strip().splitlines()
+    detail = lines[0] if lines else type(exc).__name__
+    return input_error(
+        path,
+        "unreadable-workbook",
+        f"cannot be read as an Excel workbook ({detail[:200]}). Check that it opens in "
+        f"Excel, then save it again as an Excel Workbook (.xlsx).",
+    )
+
+
+def unsafe(path: Path, where: str) -> InputError:
+    """An XML part with a document type or entity declaration, which Excel never writes."""
+    return input_error(
+        path,
+        "unsafe-workbook",
+        f"unsafe workbook: expected plain spreadsheet XML, found a document type or entity "
+        f"declaration (<!DOCTYPE or <!ENTITY) in {where}. Excel never writes these; the file "
+        f"may have been tampered with. Rebuild it from a trusted copy or with "
+        f"'boardpack new-master PATH'.",
+    )
+
+
+def too_many_rows(path: Path, sheet: str, rows: int) -> InputError:
+    return input_error(
+        path,
+        "too-many-rows",
+        f"the sheet '{sheet}' is too large: expected at most {MAX_ROWS:,} rows, found "
+        f"{rows:,}. Delete the unused rows below the data (select them, right-click, "
+        f"Delete) and save the workbook.",
+        sheet,
+    )
+
+
+def _describe(head: bytes) -> str:
+    """What the first bytes of a non-zip file look like, for the message."""
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "data that is not a workbook"
+    if text.lstrip().lower().startswith(("<!doctype html", "<html")):
+        return "a web page (HTML)"
+    if text.lstrip().startswith("<"):
+        return "an XML file"
+    return "plain text"
+
+
+def _check_directory(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse parts whose declared sizes or compression ratio could exhaust memory."""
+    infos = archive.infolist()
+    if len(infos) > MAX_PARTS:
+        raise _too_big(path, f"expected at most {MAX_PARTS:,} parts, found {len(infos):,}")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_PART_BYTES:
+            raise _too_big(
+                path,
+                f"expected each part to unpack to at most {MAX_PART_BYTES // MB} MB, found "
+                f"'{info.filename}' declaring {info.file_size / MB:,.0f} MB",
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MB and ratio > MAX_RATIO:
+            raise _too_big(
+                path,
+                f"expected parts to compress at most {MAX_RATIO}:1, found '{info.filename}' "
+                f"compressed {ratio:,.0f}:1",
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise _too_big(
+            path,
+            f"expected the parts to unpack to at most {MAX_TOTAL_BYTES // MB} MB in all, "
+            f"found {total / MB:,.0f} MB",
+        )
+
+
+def _too_big(path: Path, found: str) -> InputError:
+    return input_error(
+        path,
+        "file-too-large",
+        f"cannot be read safely: {found}. The file may be damaged or built to exhaust "
+        f"memory; save the workbook again from Excel.",
+    )
+
+
+def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
+    """Find the worksheets, refuse DTDs and oversized sheets, and note formula sheets."""
+    names = set(archive.namelist())
+    for name in names:
+        if name.endswith((".xml", ".rels", ".vml")) and _DOCTYPE.search(_head(archive, name)):
+            raise unsafe(path, f"'{name}'")
+    sheet_parts = _sheet_parts(archive, names)
+    formula_parts = set()
+    for title, part in sheet_parts.items():
+        scan = _scan_worksheet(archive, part)
+        if scan.has_doctype:
+            raise unsafe(path, f"'{part}'")
+        if scan.rows > MAX_ROWS:
+            raise too_many_rows(path, title, scan.rows)
+        if scan.has_formula:
+            formula_parts.add(part)
+    return Package(sheet_parts, frozenset(formula_parts))
+
+
+def _head(archive: zipfile.ZipFile, name: str) -> bytes:
+    with archive.open(name) as stream:
+        return stream.read(64 * 1024)
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> Element:
+    return fromstring(archive.read(name))  # type: ignore[no-any-return]
+
+
+def local_name(tag: str) -> str:
+    """An XML tag without its namespace: ``{...main}row`` → ``row``."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _attribute(element: Element, name: str) -> str:
+    """An attribute by its local name, whatever its namespace."""
+    return next((v for k, v in element.attrib.items() if local_name(k) == name), "")
+
+
+def _relationships(archive: zipfile.ZipFile, names: set[str], part: str) -> Iterator[Element]:
+    folder, base = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", f"{base}.rels")
+    if rels not in names:
+        raise KeyError(f"no '{rels}' part")
+    yield from (e for e in _xml(archive, rels) if local_name(e.tag) == "Relationship")
+
+
+def _target(source: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Sheet title → worksheet part, read from the workbook part and its relationships."""
+    workbook = next(
+        (
+            _target("", rel.get("Target", ""))
+            for rel in _relationships(archive, names, "")
+            if rel.get("Type", "").endswith(_OFFICE_DOCUMENT_TYPE)
+        ),
+        "",
+    )
+    root = _xml(archive, workbook) if workbook in names else None
+    if root is None or local_name(root.tag) != "workbook":
+        raise KeyError("it holds no workbook part")
+    targets = {
+        rel.get("Id", ""): _target(workbook, rel.get("Target", ""))
+        for rel in _relationships(archive, names, workbook)
+        if rel.get("Type", "").endswith(_WORKSHEET_TYPE)
+    }
+    parts: dict[str, str] = {}
+    for element in root.iter():
+        if local_name(element.tag) == "sheet":
+            part = targets.get(_attribute(element, "id"))
+            if part in names:
+                parts[element.get("name", "")] = part
+    return parts
+
+
+@dataclass
+class _SheetScan:
+    """What streaming one worksheet's XML found."""
+
+    rows: int = 0
+    row_tags: int = 0
+    has_formula: bool = False
+    has_doctype: bool = False
+
+    def feed(self, text: bytes) -> None:
+        if dimension := _DIMENSION.search(text):
+            self.rows = max(self.rows, int(dimension[2] or dimension[1] or 0))
+        for match in _ROW.finditer(text):
+            self.row_tags += 1
+            if number := _ROW_NUMBER.search(match[1]):
+                self.rows = max(self.rows, int(number[1]))
+        self.has_formula = self.has_formula or bool(_FORMULA.search(text))
+        self.has_doctype = self.has_doctype or bool(_DOCTYPE.search(text))
+
+
+def _scan_worksheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:
+    """Stream one worksheet's XML for its rows, formulas and any DTD.
+
+    The buffer is cut at its last ``<`` so that no tag is split between two chunks.
+    """
+    scan = _SheetScan()
+    carry = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            buffer = carry + chunk
+            cut = buffer.rfind(b"<")
+            if cut <= 0 or len(buffer) - cut > _CHUNK:
+                cut = len(buffer)
+            scan.feed(buffer[:cut])
+            carry = buffer[cut:]
+    scan.feed(carry)
+    scan.rows = max(scan.rows, scan.row_tags)
+    return scan

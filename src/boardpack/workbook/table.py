@@ -1,0 +1,285 @@
+"""One sheet of the master workbook read as a table: headers in row 1, one record a row.
+
+``Table`` finds the contract's columns by header and reports missing, repeated and
+merged columns; ``Row`` hands out clean values by column key and reports, with the
+cell's address, every value that is missing or cannot be read. Both add to one
+shared list of problems, so nothing stops at the first one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from boardpack.dates import as_date
+from boardpack.problems import ERROR, WARNING, Problem, Severity
+from boardpack.workbook.cells import clean_text, control_name, shown, value_text
+from boardpack.workbook.schema import SheetSpec, normalise_header
+
+#: what every date message says is accepted
+DATE_FORMS = "a date (an Excel date, 2019-10-31, 31/10/2019, 31 October 2019 or Oct 2019)"
+
+#: an openpyxl ``Cell`` or ``MergedCell`` (openpyxl ships no type hints)
+AnyCell = Any
+
+
+def header_key(value: object) -> str:
+    """A header cell as matched: spaces inside collapsed, then ``normalise_header``."""
+    text, _ = value_text(value)
+    return normalise_header(" ".join(text.split()))
+
+
+def listed(items: list[str], limit: int = 10) -> str:
+    """``1, 2, 3`` or ``1, 2, ... (12 in all)`` for a message."""
+    if not items:
+        return "none"
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + f", ... ({len(items)} in all)"
+
+
+class Table:
+    """The contract's columns of one sheet, found by their headers in row 1."""
+
+    def __init__(
+        self,
+        spec: SheetSpec,
+        sheet: Worksheet,
+        problems: list[Problem],
+        formulas: dict[str, str],
+    ) -> None:
+        self.spec = spec
+        self.sheet = sheet
+        self.problems = problems
+        self.formulas = formulas
+        #: column key → 1-based column number, for the contract's columns present
+        self.columns: dict[str, int] = {}
+        #: column key → column letter
+        self.letters: dict[str, str] = {}
+        #: merged ranges touching the contract's columns, as (rows, columns) bounds
+        self.merged: list[tuple[int, int, int, int]] = []
+        #: column key → [(cell, text)] of refs typed as numbers with decimals
+        self.numeric_refs: dict[str, list[tuple[str, str]]] = {}
+        self.complete = self._find_columns()
+        self._find_merged()
+
+    @property
+    def name(self) -> str:
+        """The sheet's name as the contract spells it, used as the problems' place."""
+        return self.spec.name
+
+    def problem(self, severity: Severity, code: str, cell: str | None, message: str) -> None:
+        self.problems.append(Problem(severity, code, self.name, cell, message))
+
+    def _find_columns(self) -> bool:
+        """Match row 1 against the contract; False when a required column is missing."""
+        wanted = {column.key for column in self.spec.columns}
+        found: list[str] = []
+        for cell in next(self.sheet.iter_rows(min_row=1, max_row=1), ()):
+            key = header_key(cell.value)
+            if not key:
+                continue
+            found.append(str(cell.value).strip())
+            if key not in wanted:
+                continue
+            if key in self.columns:
+                first = f"{self.letters[key]}1"
+                self.problem(
+                    ERROR,
+                    "duplicate-column",
+                    cell.coordinate,
+                    f"expected one column headed '{self.spec.column(key).header}', found a "
+                    f"second one (the first is {first}, which is read)",
+                )
+                continue
+            self.columns[key] = cell.column
+            self.letters[key] = get_column_letter(cell.column)
+        complete = True
+        for column in self.spec.columns:
+            if column.required and column.key not in self.columns:
+                complete = False
+                self.problem(
+                    ERROR,
+                    "missing-column",
+                    None,
+                    f"expected a column headed '{column.header}' in row 1, found "
+                    + (f"the headers {listed(found)}" if found else "no headers"),
+                )
+        return complete
+
+    def _find_merged(self) -> None:
+        numbers = sorted(self.columns.values())
+        for merged in sorted(self.sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+            if not any(merged.min_col <= n <= merged.max_col for n in numbers):
+                continue
+            self.merged.append((merged.min_row, merged.max_row, merged.min_col, merged.max_col))
+            self.problem(
+                ERROR,
+                "merged-cells",
+                f"{get_column_letter(merged.min_col)}{merged.min_row}",
+                f"expected one value in each cell, found the merged cells {merged.coord}. "
+                "Unmerge them (Home > Merge & Center) and fill in each cell.",
+            )
+
+    def in_merge(self, row: int, column: int) -> bool:
+        return any(r1 <= row <= r2 and c1 <= column <= c2 for r1, r2, c1, c2 in self.merged)
+
+    def rows(self) -> Iterator[Row]:
+        """Each row below the headers with a value in any of the contract's columns."""
+        if not self.columns:
+            return
+        last = max(self.columns.values())
+        indexes = [n - 1 for n in self.columns.values()]
+        letters = list(self.letters.values())
+        for number, cells in enumerate(
+            self.sheet.iter_rows(min_row=2, max_row=self.sheet.max_row, max_col=last), start=2
+        ):
+            if any(_filled(cells[i].value) for i in indexes) or (
+                self.formulas and any(f"{letter}{number}" in self.formulas for letter in letters)
+            ):
+                yield Row(self, number, cells)
+
+    def finish(self) -> None:
+        """Report refs typed as numbers: one warning per column, at the first such cell."""
+        for cells in self.numeric_refs.values():
+            first, text = cells[0]
+            more = f" and {len(cells) - 1} other cells" if len(cells) > 1 else ""
+            self.problem(
+                WARNING,
+                "numeric-ref",
+                first,
+                f"expected refs typed as text, found the number {text} here{more}. A number "
+                "loses trailing zeros (1.10 becomes 1.1): format the column as Text "
+                "(Format Cells > Text, '@') and type the refs again.",
+            )
+
+
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+class Row:
+    """One record: values by column key, each problem reported with its cell."""
+
+    def __init__(self, table: Table, number: int, cells: tuple[AnyCell, ...]) -> None:
+        self.table = table
+        self.number = number
+        self._cells = cells
+        #: False once any error has been reported on this row
+        self.ok = True
+        self._reported: set[tuple[str | None, str]] = set()
+
+    def address(self, key: str) -> str | None:
+        """``C14`` for the column's cell in this row; ``None`` for an absent column."""
+        letter = self.table.letters.get(key)
+        return f"{letter}{self.number}" if letter else None
+
+    def addresses(self) -> dict[str, str]:
+        """Column key → cell address, for the model's ``cells``."""
+        return {key: f"{letter}{self.number}" for key, letter in self.table.letters.items()}
+
+    def error(self, key: str | None, code: str, message: str) -> None:
+        """Report an error at the column's cell (once per cell and code); drops the row."""
+        self.ok = False
+        self._report(ERROR, key, code, message)
+
+    def warn(self, key: str, code: str, message: str) -> None:
+        self._report(WARNING, key, code, message)
+
+    def _report(self, severity: Severity, key: str | None, code: str, message: str) -> None:
+        if (key, code) not in self._reported:
+            self._reported.add((key, code))
+            self.table.problem(severity, code, self.address(key) if key else None, message)
+
+    def cell(self, key: str) -> AnyCell | None:
+        column = self.table.columns.get(key)
+        return self._cells[column - 1] if column else None
+
+    def value(self, key: str) -> object:
+        """The saved value; a formula saved without one is reported and reads as empty."""
+        cell = self.cell(key)
+        if cell is None:
+            return None
+        if cell.value is None and (address := self.address(key)) in self.table.formulas:
+            formula = self.table.formulas[address]
+            self.error(
+                key,
+                "formula-no-value",
+                "expected a saved value, found a formula with no saved result"
+                + (f" (={formula})" if formula else "")
+                + ". Open the workbook in Excel and save it, so that the results are saved.",
+            )
+            return None
+        return cell.value
+
+    def number_format(self, key: str) -> str:
+        cell = self.cell(key)
+        return str(cell.number_format) if cell is not None else "General"
+
+    def is_empty(self, key: str, value: object, *, required: bool) -> bool:
+        """True when the value is empty; reports it when the column is required."""
+        if _filled(value):
+            return False
+        address = self.address(key)
+        column = self.table.columns.get(key)
+        if (
+            required
+            and address not in self.table.formulas
+            and not (column and self.table.in_merge(self.number, column))
+        ):
+            header = self.table.spec.column(key).header
+            self.error(
+                key, "missing-value", f"expected a value for '{header}', found an empty cell"
+            )
+        elif required:
+            self.ok = False
+        return True
+
+    def text(self, key: str, *, required: bool = False) -> str:
+        """Clean text: trimmed, one paragraph a line, hidden characters cleaned away."""
+        value = self.value(key)
+        if self.is_empty(key, value, required=required):
+            return ""
+        return self._clean(key, value)
+
+    def ident(self, key: str, *, required: bool = False, ref: bool = False) -> str:
+        """An id or ref as text: numbers read as Excel shows them (1.0 → ``1``).
+
+        With ``ref``, a number with decimals is noted for ``Table.finish`` to warn about.
+        """
+        value = self.value(key)
+        if self.is_empty(key, value, required=required):
+            return ""
+        text = self._clean(key, value)
+        if ref and isinstance(value, float) and not value.is_integer():
+            self.table.numeric_refs.setdefault(key, []).append((self.address(key) or "", text))
+        return text
+
+    def _clean(self, key: str, value: object) -> str:
+        if isinstance(value, str):
+            text, hidden = clean_text(value)
+        else:
+            text, hidden = value_text(value, self.number_format(key))
+        if hidden:
+            self.warn(
+                key,
+                "control-characters",
+                "expected plain text, found hidden characters ("
+                + ", ".join(control_name(c) for c in hidden)
+                + "); they were replaced by line breaks or removed",
+            )
+        return text
+
+    def date(self, key: str, *, required: bool = False) -> date | None:
+        """A real Excel date or a date typed as text; anything else is ``bad-date``."""
+        value = self.value(key)
+        if self.is_empty(key, value, required=required):
+            return None
+        when = as_date(value.strip() if isinstance(value, str) else value)
+        if when is None:
+            self.error(key, "bad-date", f"expected {DATE_FORMS}, found {shown(value)}")
+        return when
