@@ -1,0 +1,355 @@
+"""The variables the Word templates can use, built from a :class:`PackStatus`.
+
+Everything here is plain data (strings, lists, dicts) so that a template can only
+print it; charts appear as dicts whose ``image`` key the renderer fills in.
+Multi-paragraph text (``"\\n"`` between paragraphs in the model) is a list of
+paragraphs, so a template prints each as its own Word paragraph.
+
+Top-level names: ``report`` (every Report field, plus ``fields`` by name as typed
+and ``meeting_line``), ``as_at``, ``period``, ``previous_period``, ``rag_key``,
+``summary``, ``changes``, ``areas``, ``exceptions``, ``overdue``, ``due_soon``,
+``attention``, ``measures``, ``key_chart``, ``glossary``, ``headline``,
+``direction_note``.
+
+Direction of travel of an area: its RAG now against its RAG at the previous
+period, both rolled up by rule R6 (the worst RAG of its actions; Blue only when
+all are Blue), using each action's previous rating. An area with no earlier
+ratings is ``new``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from boardpack.dates import long_date
+from boardpack.model import RAG_DISPLAY_ORDER, Rag, RagKeyEntry, natural_key
+from boardpack.status import ActionStatus, AreaStatus, Chart, MeasureStatus, PackStatus
+
+Context = dict[str, Any]
+
+NO_RATING_COLOUR = "FFFFFF"
+ARROWS = {"improved": "▲", "declined": "▼", "unchanged": "►", "new": "●"}
+MEASURE_WORDS = {
+    "met": "Met",
+    "off_track": "Off track",
+    "no_target": "No target",
+    "no_data": "No data",
+}
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split text into paragraphs at line breaks, dropping blank lines."""
+    return [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
+
+
+def when(value: date | None, empty: str = "") -> str:
+    return long_date(value) if value else empty
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _rag(rag: Rag | None, key: dict[Rag, RagKeyEntry]) -> dict[str, str]:
+    if rag is None:
+        return {"word": "Not rated", "code": "", "colour": NO_RATING_COLOUR, "label": "Not rated"}
+    entry = key.get(rag)
+    colour = entry.colour if entry else NO_RATING_COLOUR
+    return {"word": rag.word, "code": rag.code, "colour": colour.upper(), "label": rag.word}
+
+
+def rollup(rags: Iterable[Rag | None]) -> Rag | None:
+    """Rule R6 on a set of ratings: the worst, Blue only when all are Blue."""
+    known = [rag for rag in rags if rag is not None]
+    if not known:
+        return None
+    if all(rag is Rag.BLUE for rag in known):
+        return Rag.BLUE
+    return min(rag for rag in known if rag is not Rag.BLUE)
+
+
+def movement(now: Rag | None, before: Rag | None) -> str:
+    if now is None or before is None:
+        return "new"
+    if now > before:
+        return "improved"
+    if now < before:
+        return "declined"
+    return "unchanged"
+
+
+def _action(status: PackStatus, item: ActionStatus) -> dict[str, Any]:
+    key = status.plan.rag_key
+    action = item.action
+    update = item.update
+    area = status.plan.area(action.area)
+    text = paragraphs(action.text)
+    result: dict[str, Any] = _rag(item.rag, key)
+    result["label"] = f"{result['word']} {ARROWS[item.movement]} {item.movement}"
+    result.update(
+        ref=action.ref,
+        area=action.area,
+        area_heading=f"{area.id}. {area.title}" if area else action.area,
+        text=text,
+        summary=text[0] if text else "",
+        target=paragraphs(action.target),
+        owner=action.owner,
+        progress=paragraphs(update.progress) if update else [],
+        reason=paragraphs(update.reason) if update else [],
+        recovery=paragraphs(update.recovery) if update else [],
+        revised_due=when(update.revised_due if update else None, "None set"),
+        due=when(item.due, "No date"),
+        original_due=when(item.original_due, "No date"),
+        movement=item.movement,
+        arrow=ARROWS[item.movement],
+        previous=_rag(item.previous_rag, key),
+        overdue=item.overdue,
+        days_overdue=item.days_overdue,
+        days_overdue_words=_plural(item.days_overdue, "day"),
+        due_soon=item.due_soon,
+        stale=item.stale,
+        updated=when(update.period if update else None, "No update"),
+        timing=(
+            f"Overdue by {_plural(item.days_overdue, 'day')}"
+            if item.overdue
+            else f"Due {when(item.due)}"
+        ),
+    )
+    return result
+
+
+def _chart(chart: Chart) -> dict[str, Any]:
+    return {
+        "name": chart.name,
+        "title": chart.title,
+        "alt_text": chart.alt_text,
+        "width_cm": chart.width_cm,
+        "image": chart.name,
+    }
+
+
+def _area(
+    status: PackStatus, item: AreaStatus, actions: dict[str, dict[str, Any]], charts: list[Chart]
+) -> dict[str, Any]:
+    area = item.area
+    before = rollup(a.previous_rag for a in item.actions)
+    direction = movement(item.rag, before) if item.rag is not None else "new"
+    moved = [a.movement for a in item.actions]
+    counts = ", ".join(
+        f"{item.counts.get(rag.word, 0)} {rag.word}"
+        for rag in RAG_DISPLAY_ORDER
+        if item.counts.get(rag.word, 0)
+    )
+    result: dict[str, Any] = _rag(item.rag, status.plan.rag_key)
+    result.update(
+        id=area.id,
+        title=area.title,
+        heading=f"{area.id}. {area.title}",
+        outcomes=[o for o in (line.strip() for line in area.outcomes) if o],
+        lead=area.lead,
+        summary=paragraphs(area.summary),
+        summary_text=" ".join(paragraphs(area.summary)) or f"Actions: {counts or 'none'}.",
+        counts=dict(item.counts),
+        counts_text=counts,
+        actions=[actions[a.ref] for a in sorted(item.actions, key=lambda a: natural_key(a.ref))],
+        charts=[_chart(c) for c in charts if c.measure_id and area.id in c.area_ids],
+        direction={
+            "word": direction,
+            "arrow": ARROWS[direction],
+            "improved": moved.count("improved"),
+            "declined": moved.count("declined"),
+        },
+    )
+    return result
+
+
+def _number(value: float, unit: str) -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    if unit == "%":
+        return f"{text}%"
+    if unit == "days":
+        return f"{text} days"
+    return text
+
+
+def _measure(item: MeasureStatus) -> dict[str, Any]:
+    measure = item.measure
+    latest = item.latest
+    target = item.judged_target or item.next_target
+    return {
+        "id": measure.id,
+        "name": measure.name,
+        "unit": measure.unit,
+        "better": measure.better,
+        "description": measure.description,
+        "latest": (
+            f"{_number(latest.value, measure.unit)} ({when(latest.date)})" if latest else "No data"
+        ),
+        "target": (
+            f"{_number(target.value, measure.unit)} by {when(target.date)}"
+            if target
+            else "No target"
+        ),
+        "status": item.status,
+        "status_word": MEASURE_WORDS.get(item.status, item.status),
+    }
+
+
+def _report(status: PackStatus) -> dict[str, Any]:
+    report = status.plan.report
+    meeting = ", ".join(p for p in (report.meeting, when(report.meeting_date)) if p)
+    return {
+        "organisation": report.organisation,
+        "title": report.title,
+        "meeting": report.meeting,
+        "meeting_date": when(report.meeting_date),
+        "meeting_line": meeting or "Not set",
+        "service": report.service,
+        "lead_officer": report.lead_officer,
+        "cabinet_member": report.cabinet_member,
+        "classification": report.classification or "OFFICIAL",
+        "introduction": paragraphs(report.introduction),
+        "purpose": paragraphs(report.purpose),
+        "recommendations": [r for r in (x.strip() for x in report.recommendations) if r],
+        "as_at": when(report.as_at),
+        "fields": dict(report.fields),
+    }
+
+
+def _headline(status: PackStatus) -> str:
+    counts = status.summary
+    total = sum(counts.values())
+    attention = counts.get("Amber", 0) + counts.get("Red", 0)
+    return (
+        f"Of {_plural(total, 'action')} in the plan, {counts.get('Blue', 0)} "
+        f"{'is' if counts.get('Blue', 0) == 1 else 'are'} complete (Blue), "
+        f"{counts.get('Green', 0)} on track (Green) and {attention} "
+        f"need{'s' if attention == 1 else ''} attention "
+        f"({counts.get('Amber', 0)} Amber, {counts.get('Red', 0)} Red)."
+    )
+
+
+def _changes(status: PackStatus, actions: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    moved = [a for a in actions if a["movement"] in ("improved", "declined")]
+    previous = status.previous_period
+    if previous is None:
+        heading = "Changes since the previous update"
+        sentence = "This is the first update, so there are no earlier ratings to compare with."
+    else:
+        heading = f"Changes since {when(previous)}"
+        improved = sum(1 for a in moved if a["movement"] == "improved")
+        declined = len(moved) - improved
+        sentence = (
+            f"Since {when(previous)}, {_plural(improved, 'action')} improved and "
+            f"{_plural(declined, 'action')} declined."
+            if moved
+            else f"No action's rating has changed since {when(previous)}."
+        )
+    return {"heading": heading, "sentence": sentence, "actions": moved}
+
+
+def build_context(status: PackStatus, charts: Sequence[Chart]) -> Context:
+    """All template variables for one pack; charts keep their names in ``image``."""
+    key = status.plan.rag_key
+    in_order = sorted(status.actions, key=lambda a: natural_key(a.ref))
+    actions = {a.ref: _action(status, a) for a in in_order}
+    ordered = list(actions.values())
+    chart_list = list(charts)
+    by_name = {c.name: c for c in chart_list}
+    total = sum(status.summary.values())
+
+    counts = []
+    for rag in RAG_DISPLAY_ORDER:
+        count = status.summary.get(rag.word, 0)
+        share = f"{round(100 * count / total)}%" if total else "0%"
+        counts.append({**_rag(rag, key), "count": str(count), "share": share})
+    summary_sentence = f"The plan has {_plural(total, 'action')}: " + ", ".join(
+        f"{c['count']} {c['word']}" for c in counts
+    )
+    summary_sentence += f" (as at {when(status.as_at)})."
+
+    exceptions = [a for a in ordered if a["word"] == "Red"] + [
+        a for a in ordered if a["word"] == "Amber"
+    ]
+    overdue = [actions[a.ref] for a in in_order if a.overdue]
+    due_soon = [actions[a.ref] for a in in_order if a.due_soon]
+    soon_days = status.plan.report.due_soon_days
+    measures = [_measure(m) for m in status.measures]
+    key_chart = by_name.get("rag-by-period") or next((c for c in chart_list if c.measure_id), None)
+    red = sum(1 for a in exceptions if a["word"] == "Red")
+
+    return {
+        "report": _report(status),
+        "as_at": when(status.as_at),
+        "period": when(status.period, "No update"),
+        "previous_period": when(status.previous_period, "None"),
+        "rag_key": [
+            {
+                **_rag(rag, key),
+                "label": f"{rag.word} ({rag.code})",
+                "meaning": key[rag].meaning if rag in key else "",
+            }
+            for rag in RAG_DISPLAY_ORDER
+        ],
+        "summary": {
+            "total": str(total),
+            "counts": counts,
+            "sentence": summary_sentence,
+            "charts": [
+                _chart(by_name[name])
+                for name in ("rag-by-area", "rag-by-period")
+                if name in by_name
+            ],
+        },
+        "changes": _changes(status, ordered),
+        "areas": [_area(status, a, actions, chart_list) for a in status.areas],
+        "exceptions": {
+            "actions": exceptions,
+            "sentence": (
+                f"Red: {red}; Amber: {len(exceptions) - red}. Each is listed with "
+                "its reason, recovery plan and revised date."
+                if exceptions
+                else "No action is rated Red or Amber."
+            ),
+        },
+        "overdue": {
+            "actions": overdue,
+            "sentence": (
+                f"{_plural(len(overdue), 'action')} not yet complete "
+                f"{'was' if len(overdue) == 1 else 'were'} due before {when(status.as_at)}."
+                if overdue
+                else f"No action is overdue at {when(status.as_at)}."
+            ),
+        },
+        "due_soon": {
+            "actions": due_soon,
+            "heading": f"Due in the next {soon_days} days",
+            "sentence": (
+                f"{_plural(len(due_soon), 'action')} {'is' if len(due_soon) == 1 else 'are'} "
+                f"due within {soon_days} days of {when(status.as_at)}."
+                if due_soon
+                else f"No action is due within {soon_days} days of {when(status.as_at)}."
+            ),
+        },
+        "attention": {
+            "actions": overdue + due_soon,
+            "sentence": (
+                f"{len(overdue)} overdue and {len(due_soon)} due within {soon_days} days "
+                f"of {when(status.as_at)}."
+                if overdue or due_soon
+                else f"No action is overdue or due within {soon_days} days."
+            ),
+        },
+        "measures": measures,
+        "key_chart": _chart(key_chart) if key_chart else None,
+        "glossary": [{"term": g.term, "meaning": g.meaning} for g in status.plan.glossary],
+        "headline": _headline(status),
+        "direction_note": (
+            "Direction of travel compares each area's rating now with its rating at "
+            f"{when(status.previous_period)}."
+            if status.previous_period
+            else "This is the first update, so every area's direction of travel is new."
+        ),
+    }

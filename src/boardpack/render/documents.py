@@ -1,0 +1,141 @@
+"""Fill the Word templates with a pack: the only place that runs docxtpl.
+
+Templates render in a sandboxed Jinja environment with autoescaping and strict
+undefined variables: workbook text always prints as typed (``{{ x }}``, ``<``
+and ``&`` included) and a misspelt variable in a template is an error, reported
+as a :class:`Problem` rather than a traceback.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from boardpack.render.accessibility import make_accessible, set_properties
+from boardpack.render.context import Context, build_context
+from boardpack.render.package import normalise, validate
+from boardpack.status import Chart, PackStatus
+
+MEMBERS = "members-update.docx"
+BRIEFING = "cabinet-briefing.docx"
+TEMPLATE_NAMES: tuple[str, str] = (MEMBERS, BRIEFING)
+#: widest a chart is printed, so that a chart and its text share a page
+MAX_CHART_CM = {MEMBERS: 14.0, BRIEFING: 11.0}
+
+# Characters XML 1.0 forbids, and \a \f \v which docxtpl would turn into breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def literal(value: object) -> object:
+    """Workbook text as it must appear: escaped for XML and safe from docxtpl's markers.
+
+    docxtpl turns ``{_{`` into ``{{`` after rendering; writing the underscore as
+    a character reference keeps text such as ``{_{`` exactly as typed.
+    """
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        text = str(escape(_CONTROL.sub("", value)))
+        return Markup(text.replace("{_", "{&#95;").replace("_}", "&#95;}"))
+    return value
+
+
+def environment() -> SandboxedEnvironment:
+    """The Jinja environment every template renders in."""
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=literal)
+
+
+class ChartImage(InlineImage):  # type: ignore[misc]
+    """A chart placed inline, with its alt text (``descr``) and short title."""
+
+    def __init__(self, tpl: DocxTemplate, chart: Chart, max_width: Emu) -> None:
+        width = min(int(Cm(chart.width_cm)), int(max_width))
+        super().__init__(tpl, io.BytesIO(chart.png), width=Emu(width))
+        self.chart = chart
+
+    def _insert_image(self) -> str:
+        part = self.tpl.current_rendering_part
+        inline = part.new_pic_inline(self.image_descriptor, self.width, self.height)
+        doc_pr = inline.find(qn("wp:docPr"))
+        doc_pr.set("name", self.chart.name)
+        doc_pr.set("descr", self.chart.alt_text)
+        doc_pr.set("title", self.chart.title)
+        return (
+            f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r>"
+            '<w:r><w:t xml:space="preserve">'
+        )
+
+
+def _text_width(tpl: DocxTemplate) -> Emu:
+    section = tpl.docx.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    return Emu(int(width))
+
+
+def _attach_images(value: Any, tpl: DocxTemplate, charts: Mapping[str, Chart], width: Emu) -> Any:
+    """Replace each chart dict's ``image`` name with the picture itself."""
+    if isinstance(value, dict):
+        result = {k: _attach_images(v, tpl, charts, width) for k, v in value.items()}
+        name = value.get("image")
+        if isinstance(name, str) and name in charts and "alt_text" in value:
+            result["image"] = ChartImage(tpl, charts[name], width)
+        return result
+    if isinstance(value, list):
+        return [_attach_images(v, tpl, charts, width) for v in value]
+    return value
+
+
+def render_template(
+    path: Path, context: Context, charts: Sequence[Chart], status: PackStatus, title: str
+) -> bytes:
+    """One filled template as normalised .docx bytes; Jinja errors propagate."""
+    tpl = DocxTemplate(str(path))
+    tpl.init_docx()
+    by_name = {c.name: c for c in charts}
+    width = min(int(_text_width(tpl)), int(Cm(MAX_CHART_CM.get(path.name, 14.0))))
+    filled = _attach_images(copy.deepcopy(context), tpl, by_name, Emu(width))
+    tpl.render(filled, jinja_env=environment(), autoescape=True)
+    doc = tpl.docx
+    make_accessible(doc)
+    report = status.plan.report
+    set_properties(
+        doc,
+        title=title,
+        subject=f"Progress as at {context['as_at']}: {report.title}",
+        organisation=report.organisation,
+        as_at=status.as_at,
+    )
+    out = io.BytesIO()
+    tpl.save(out)
+    data = normalise(out.getvalue())
+    failures = validate(data)
+    if failures:
+        raise ValueError(f"{path.name} rendered into a broken package: {'; '.join(failures)}")
+    return data
+
+
+def titles(status: PackStatus) -> dict[str, str]:
+    """Each document's title property."""
+    title = status.plan.report.title
+    return {MEMBERS: title, BRIEFING: f"Cabinet member briefing: {title}"}
+
+
+def render_all(
+    status: PackStatus, charts: Sequence[Chart], templates_dir: Path
+) -> dict[str, bytes]:
+    """Both documents; errors propagate for ``render_documents`` to report."""
+    context = build_context(status, charts)
+    names = titles(status)
+    return {
+        name: render_template(templates_dir / name, context, charts, status, names[name])
+        for name in TEMPLATE_NAMES
+    }
