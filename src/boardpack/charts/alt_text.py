@@ -13,6 +13,23 @@ from datetime import date
 
 ALT_TEXT_TARGET = 600
 
+#: English month abbreviations, whatever the machine's locale.
+MONTH_ABBR = (
+    "",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
 UNIT_WORDS = {"%": "%", "number": "number", "days": "days"}
 STATE_WORDS = {
     "met": "target met",
@@ -35,13 +52,13 @@ def format_value(value: float, unit: str) -> str:
 
 def short_date(value: date) -> str:
     """``31 Mar 2019``."""
-    return f"{value.day} {calendar.month_abbr[value.month]} {value.year}"
+    return f"{value.day} {MONTH_ABBR[value.month]} {value.year}"
 
 
 def month_date(value: date) -> str:
     """``Oct 2018`` for a month's last day, else ``15 Oct 2018``."""
     if value.day == calendar.monthrange(value.year, value.month)[1]:
-        return f"{calendar.month_abbr[value.month]} {value.year}"
+        return f"{MONTH_ABBR[value.month]} {value.year}"
     return short_date(value)
 
 
@@ -50,13 +67,15 @@ def bar_alt_text(
     rows: Sequence[tuple[str, Sequence[int]]],
     statuses: Sequence[str],
     empty: str,
+    short_names: tuple[str, Sequence[str]] | None = None,
 ) -> str:
     """A stacked bar chart's text: every category with its count per status.
 
     ``rows`` pairs a category name with its counts in ``statuses`` order. The plain
     form reads ``31 Mar 2019: 10 Blue, 25 Green, 5 Amber, 0 Red.``; when that is
     longer than the target, the compact form reads ``Counts as Blue/Green/Amber/Red:
-    31 Mar 2019 10/25/5/0; ...``.
+    31 Mar 2019 10/25/5/0; ...``. ``short_names`` (what they are, and one per row)
+    shortens the compact form further: ``Counts by area number as ...: 1 5/4/1/0``.
     """
     if not rows:
         return f"{intro} {empty}"
@@ -69,8 +88,13 @@ def bar_alt_text(
     text = f"{intro} {plain}"
     if len(text) <= ALT_TEXT_TARGET:
         return text
-    compact = "; ".join(f"{name} {'/'.join(str(c) for c in counts)}" for name, counts in rows)
-    return f"{intro} Counts as {'/'.join(statuses)}: {compact}."
+    what, names = ("", [name for name, _ in rows]) if short_names is None else short_names
+    compact = "; ".join(
+        f"{name} {'/'.join(str(c) for c in counts)}"
+        for name, (_, counts) in zip(names, rows, strict=True)
+    )
+    by = f" by {what}" if what else ""
+    return f"{intro} Counts{by} as {'/'.join(statuses)}: {compact}."
 
 
 def _points(

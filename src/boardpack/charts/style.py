@@ -16,7 +16,7 @@ FONT_FAMILY = "DejaVu Sans"
 DPI = 200
 #: Final print width on an A4 page (2.5 cm margins leave 16 cm).
 WIDTH_CM = 16.0
-BAR_HEIGHT_CM = 9.0
+BAR_HEIGHT_CM = 10.0
 LINE_HEIGHT_CM = 9.0
 
 TITLE_SIZE = 11.0
@@ -24,6 +24,7 @@ NOTE_SIZE = 9.0
 LABEL_SIZE = 9.0
 TICK_SIZE = 8.5
 VALUE_SIZE = 8.5
+SMALL_VALUE_SIZE = 7.0
 SMALL_TICK_SIZE = 7.5
 
 TEXT = "#1A1A1A"
@@ -35,7 +36,7 @@ WHITE = "#FFFFFF"
 #: The measure charts' marks: shape and colour both differ, and the legend names them.
 ACTUAL_COLOUR = "#1F4E79"
 BASELINE_COLOUR = "#595959"
-TARGET_COLOUR = "#C55A11"
+TARGET_COLOUR = "#B04E0F"
 AS_AT_COLOUR = "#404040"
 
 #: One hatch per status, so that statuses differ in greyscale print as well as colour.

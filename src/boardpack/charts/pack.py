@@ -1,0 +1,72 @@
+"""The pack's charts: specs from the status, PNGs from the cache or drawn afresh."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from boardpack.charts.cache import ChartCache
+from boardpack.charts.specs import ChartSpec, chart_specs
+from boardpack.status import Chart, PackStatus
+
+
+def draw_chart(spec: ChartSpec) -> bytes:
+    """The chart as PNG bytes; imports matplotlib on first use only."""
+    from boardpack.charts import draw
+
+    return draw.draw_chart(spec)
+
+
+def draw_charts(
+    status: PackStatus, *, cache_dir: Path | None = None, workers: int = 1
+) -> list[Chart]:
+    """Every chart of the pack, in order: RAG by period, RAG by area, then the measures.
+
+    With ``cache_dir``, a chart whose key has a PNG there is read instead of drawn (so
+    matplotlib is not imported when every chart is cached) and new PNGs are stored.
+    With ``workers`` > 1, missing charts are drawn in that many processes.
+    """
+    specs = chart_specs(status)
+    cache = ChartCache(cache_dir) if cache_dir is not None else None
+    keys = [spec.key() for spec in specs]
+    pngs: dict[str, bytes] = {}
+    missing: dict[str, ChartSpec] = {}
+    for key, spec in zip(keys, specs, strict=True):
+        if key in pngs or key in missing:
+            continue
+        cached = cache.get(key) if cache is not None else None
+        if cached is not None:
+            pngs[key] = cached
+        else:
+            missing[key] = spec
+    drawn = _draw_all(list(missing.values()), workers)
+    for key, png in zip(missing, drawn, strict=True):
+        pngs[key] = png
+        if cache is not None:
+            cache.put(key, png)
+    return [to_chart(spec, pngs[key]) for key, spec in zip(keys, specs, strict=True)]
+
+
+def _draw_all(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
+    if workers <= 1 or len(specs) <= 1:
+        return [draw_chart(spec) for spec in specs]
+    from boardpack.charts import draw
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(specs)), mp_context=context) as pool:
+        return list(pool.map(draw.draw_chart, specs))
+
+
+def to_chart(spec: ChartSpec, png: bytes) -> Chart:
+    """The drawn chart as the documents see it."""
+    return Chart(
+        name=spec.name,
+        title=spec.title.replace("\n", " "),
+        alt_text=spec.alt_text,
+        png=png,
+        width_cm=spec.width_cm,
+        measure_id=spec.measure_id,
+        area_ids=spec.area_ids,
+    )
