@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 from boardpack import __version__
 from boardpack.problems import (
@@ -80,10 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems: Sequence[Problem], stream: object = sys.stdout) -> None:
+def _print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
     table = format_problem_table(problems)
     if table:
-        print(table, file=stream)  # type: ignore[arg-type]
+        print(table, file=stream or sys.stdout)
 
 
 def _require_file(path: Path, what: str) -> None:
@@ -187,11 +187,7 @@ def _run_new_period(args: argparse.Namespace) -> int:
 
     _require_file(args.master, "Master workbook")
     result = start_new_period(args.master, args.date)
-    print(
-        f"Added {result.rows_added} update rows for {args.date.isoformat()} to {result.path} "
-        f"(copied from {result.previous_period.isoformat()}); the original is saved as "
-        f"{result.backup}. Edit the new rows, then run make."
-    )
+    print(result.describe())
     return 0
 
 

@@ -1,0 +1,131 @@
+"""Building the pack: all or nothing, repeatable, and recorded in pack.json."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from boardpack import build as build_module
+from boardpack.build import build_pack
+from boardpack.problems import InputError
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` by relative path, with its bytes."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if ".building-" in p.name or ".previous-" in p.name)
+
+
+@pytest.fixture
+def built(example_master: Path, templates_dir: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / ".gitkeep").write_bytes(b"")
+    build_pack(example_master, templates_dir, out, cache_dir=tmp_path / "cache", workers=1)
+    return out
+
+
+def test_a_build_writes_both_documents_charts_and_pack_json(built: Path) -> None:
+    names = snapshot(built)
+    assert "members-update.docx" in names
+    assert "cabinet-briefing.docx" in names
+    assert "charts/rag-by-period.png" in names
+    assert "charts/rag-by-area.png" in names
+    assert "pack.json" in names
+
+
+def test_pack_json_records_the_sha256_of_every_output_and_input(built: Path) -> None:
+    files = snapshot(built)
+    data = json.loads(files["pack.json"])
+    for name, content in files.items():
+        if name in ("pack.json", ".gitkeep"):
+            continue
+        assert data["files"][name] == hashlib.sha256(content).hexdigest(), name
+    assert "master.xlsx" in data["inputs"]
+    assert "templates/members-update.docx" in data["inputs"]
+
+
+def test_files_the_build_does_not_own_are_kept(built: Path) -> None:
+    assert (built / ".gitkeep").exists()
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(
+    built: Path, example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    second = tmp_path / "second"
+    build_pack(example_master, templates_dir, second, cache_dir=None, workers=2)
+    first_files = {k: v for k, v in snapshot(built).items() if k != ".gitkeep"}
+    assert snapshot(second) == first_files
+
+
+def test_a_workbook_error_changes_nothing_in_the_output_folder(
+    built: Path, write_workbook, templates_dir: Path, tmp_path: Path
+) -> None:
+    before = snapshot(built)
+    bad = write_workbook(
+        Updates=[{"Period": "2019-10-31", "Ref": "1.1", "RAG": "Purple", "Progress": "x"}]
+    )
+    with pytest.raises(InputError) as failure:
+        build_pack(bad, templates_dir, built, cache_dir=tmp_path / "cache")
+    assert any(p.code == "bad-rag" for p in failure.value.problems)
+    assert snapshot(built) == before
+    assert leftovers(built.parent) == []
+
+
+@pytest.mark.parametrize("stage", ["draw_charts", "render_documents", "pack_json", "interrupt"])
+def test_a_failure_at_any_stage_leaves_the_output_folder_as_it_was(
+    stage: str, built: Path, example_master: Path, templates_dir: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = snapshot(built)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        if stage == "interrupt":
+            raise KeyboardInterrupt
+        raise RuntimeError(f"{stage} failed")
+
+    if stage == "draw_charts":
+        monkeypatch.setattr("boardpack.charts.draw_charts", fail)
+    elif stage == "render_documents":
+        monkeypatch.setattr("boardpack.render.render_documents", fail)
+    elif stage == "pack_json":
+        monkeypatch.setattr("boardpack.packjson.pack_json", fail)
+    else:
+        monkeypatch.setattr(build_module, "_swap_into_place", fail)
+    with pytest.raises((RuntimeError, KeyboardInterrupt)):
+        build_pack(example_master, templates_dir, built, cache_dir=tmp_path / "cache")
+    assert snapshot(built) == before
+    assert leftovers(built.parent) == []
+
+
+def test_a_document_that_does_not_validate_is_never_put_in_place(
+    built: Path, example_master: Path, templates_dir: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = snapshot(built)
+    monkeypatch.setattr(
+        "boardpack.render.render_documents",
+        lambda *a, **k: {"members-update.docx": b"not a zip", "cabinet-briefing.docx": b""},
+    )
+    with pytest.raises(InputError, match="not a valid Word document"):
+        build_pack(example_master, templates_dir, built, cache_dir=tmp_path / "cache")
+    assert snapshot(built) == before
+
+
+def test_a_build_into_a_new_folder_creates_it(
+    example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "fresh" / "pack"
+    result = build_pack(example_master, templates_dir, out, cache_dir=tmp_path / "cache")
+    assert (out / "members-update.docx").exists()
+    assert set(result.stage_seconds) == {"read", "rules", "charts", "render", "write"}

@@ -1,0 +1,165 @@
+"""The command line: what a user sees and the exit codes of outputs.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from boardpack.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_on_the_example_reports_nine_areas_and_forty_actions(
+    capsys: pytest.CaptureFixture[str], example_master: Path
+) -> None:
+    code, out, _ = run(capsys, "check", "--master", str(example_master))
+    assert code == 0
+    assert "9 areas, 40 actions" in out
+
+
+def test_check_json_gives_every_action_its_derived_fields(
+    capsys: pytest.CaptureFixture[str], example_master: Path
+) -> None:
+    code, out, _ = run(capsys, "check", "--master", str(example_master), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["as_at"] == "2019-10-31"
+    assert data["previous_period"] == "2019-06-30"
+    assert len(data["areas"]) == 9
+    assert len(data["actions"]) == 40
+    assert not [p for p in data["problems"] if p["severity"] == "error"]
+    for action in data["actions"]:
+        for key in ("ref", "area", "rag", "previous_rag", "movement", "due", "original_due",
+                    "milestones", "recurrence", "overdue", "days_overdue", "due_soon", "stale",
+                    "suggested_rag", "flags"):
+            assert key in action, (action["ref"], key)
+
+
+def test_a_missing_master_is_a_usage_error_with_exit_code_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "check", "--master", str(tmp_path / "nope.xlsx"))
+    assert code == 2
+    assert "nope.xlsx" in err and "not found" in err
+    assert "Traceback" not in out + err
+
+
+def test_a_bad_option_is_exit_code_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--as-at", "31/10/2019"])
+    assert exit_info.value.code == 2
+    assert "expected a date as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_broken_cell_is_reported_with_its_place_and_exit_code_1(
+    capsys: pytest.CaptureFixture[str], write_workbook
+) -> None:
+    master = write_workbook(
+        Updates=[
+            {"Period": "2019-10-31", "Ref": "1.1", "RAG": "Purple", "Progress": "Done."},
+            {"Period": "2019-10-31", "Ref": "1.2", "RAG": "G", "Progress": "On track."},
+        ]
+    )
+    code, out, err = run(capsys, "check", "--master", str(master))
+    assert code == 1
+    assert "Updates!C2" in out
+    assert "Purple" in out
+    assert "bad-rag" in out
+    assert "Traceback" not in out + err
+
+
+def test_every_problem_is_reported_together(
+    capsys: pytest.CaptureFixture[str], write_workbook
+) -> None:
+    master = write_workbook(
+        Actions=[
+            {"Ref": "1.1", "Area": "7", "Action": "Audit.", "Target": "Ongoing."},
+            {"Ref": "1.2", "Area": "1", "Action": "Training.", "Target": "By December 2019."},
+        ],
+        Updates=[
+            {"Period": "2019-10-31", "Ref": "1.1", "RAG": "B", "Progress": "Completed."},
+            {"Period": "2019-10-31", "Ref": "1.2", "RAG": "X", "Progress": "On track."},
+        ],
+    )
+    code, out, _ = run(capsys, "check", "--master", str(master))
+    assert code == 1
+    assert "Actions!B2" in out and "unknown-area" in out
+    assert "Updates!C3" in out and "bad-rag" in out
+
+
+def test_strict_turns_warnings_into_a_failure(
+    capsys: pytest.CaptureFixture[str], write_workbook
+) -> None:
+    master = write_workbook(
+        Actions=[
+            {"Ref": "1.1", "Area": "1", "Action": "Audit tool.", "Target": "By April 2019."},
+            {"Ref": "1.2", "Area": "1", "Action": "Training.", "Target": "By December 2019."},
+        ],
+        Updates=[
+            {"Period": "2019-10-31", "Ref": "1.1", "RAG": "G", "Progress": "Nearly there."},
+            {"Period": "2019-10-31", "Ref": "1.2", "RAG": "G", "Progress": "On track."},
+        ],
+    )
+    relaxed, _, _ = run(capsys, "check", "--master", str(master))
+    strict, out, _ = run(capsys, "check", "--master", str(master), "--strict")
+    assert relaxed == 0
+    assert strict == 1
+    assert "--strict" in out
+    assert "rag-conflict" in out
+
+
+def test_explain_names_the_rule_behind_an_overdue_action(
+    capsys: pytest.CaptureFixture[str], example_master: Path
+) -> None:
+    code, out, _ = run(capsys, "explain", "1.10", "--master", str(example_master))
+    assert code == 0
+    assert "1.10" in out
+    assert "June 2019" in out or "2019-06-30" in out
+
+
+def test_explain_an_unknown_ref_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], example_master: Path
+) -> None:
+    code, _, err = run(capsys, "explain", "99.9", "--master", str(example_master))
+    assert code == 2
+    assert "99.9" in err
+
+
+def test_new_master_writes_a_workbook_that_check_accepts_as_empty(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "new.xlsx"
+    code, out, _ = run(capsys, "new-master", str(path))
+    assert code == 0 and path.exists()
+    again, _, err = run(capsys, "new-master", str(path))
+    assert again == 2
+    assert "already exists" in err
+
+
+def test_build_writes_the_pack_and_lists_it(
+    capsys: pytest.CaptureFixture[str], example_master: Path, templates_dir: Path,
+    tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "out"
+    code, out, _ = run(capsys, "build", "--master", str(example_master), "--templates",
+                       str(templates_dir), "--out", str(out_dir))
+    assert code == 0
+    assert "members-update.docx" in out and "cabinet-briefing.docx" in out
+    assert (out_dir / "pack.json").exists()
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "boardpack", "--version"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert result.stdout.startswith("boardpack ")
