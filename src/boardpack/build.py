@@ -26,6 +26,7 @@ CHARTS_DIR = "charts"
 PACK_JSON = "pack.json"
 CACHE_DIR_NAME = ".boardpack-cache"
 
+
 @dataclass
 class BuildResult:
     """What a build wrote and what it found."""
@@ -162,10 +163,10 @@ def _write_pack(
         outputs: dict[str, bytes] = dict(documents)
         for chart in charts:
             outputs[f"{CHARTS_DIR}/{chart.filename}"] = chart.png
-        for name, data in outputs.items():
+        for name, content in outputs.items():
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target.write_bytes(content)
         for name in documents:
             validate_docx(staging / name)
         if pdf:
@@ -174,8 +175,10 @@ def _write_pack(
             for name in documents:
                 pdf_path = convert_to_pdf(staging / name, staging)
                 outputs[pdf_path.name] = pdf_path.read_bytes()
-        files = {name: sha256(data) for name, data in sorted(outputs.items())}
-        data = pack_json(status, charts=charts, files=files, inputs=_input_hashes(master, templates))
+        files = {name: sha256(content) for name, content in sorted(outputs.items())}
+        data = pack_json(
+            status, charts=charts, files=files, inputs=_input_hashes(master, templates)
+        )
         (staging / PACK_JSON).write_text(dumps_pack(data), encoding="utf-8")
         files[PACK_JSON] = sha256((staging / PACK_JSON).read_bytes())
         _swap_into_place(staging, out)

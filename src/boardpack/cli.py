@@ -37,7 +37,9 @@ def _iso_date(text: str) -> date:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="boardpack",
-        description="Build the members' update report and cabinet briefing from the master workbook.",
+        description=(
+            "Build the members' update report and cabinet briefing from the master workbook."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"boardpack {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -101,7 +103,9 @@ def _run_build(args: argparse.Namespace) -> int:
         as_at=args.as_at,
         strict=args.strict,
         pdf=args.pdf,
-        cache_dir=Path(args.out).resolve().parent / ".boardpack-cache" if not args.no_cache else None,
+        cache_dir=Path(args.out).resolve().parent / ".boardpack-cache"
+        if not args.no_cache
+        else None,
     )
     _print_problems(result.problems, sys.stderr)
     status = result.status
@@ -169,7 +173,9 @@ def _run_explain(args: argparse.Namespace) -> int:
     if status.action(args.ref) is None:
         known = ", ".join(a.ref for a in status.actions[:12])
         more = ", ..." if len(status.actions) > 12 else ""
-        raise UsageError(f"No action with Ref {args.ref!r} in {args.master}; refs are {known}{more}")
+        raise UsageError(
+            f"No action with Ref {args.ref!r} in {args.master}; refs are {known}{more}"
+        )
     print(explain_action(status, args.ref))
     return 0
 

@@ -65,9 +65,7 @@ DEFAULT_RAG_KEY: dict[Rag, RagKeyEntry] = {
         "Concern in progressing actions; taking action to resolve and get back on track",
         "FFC000",
     ),
-    Rag.GREEN: RagKeyEntry(
-        Rag.GREEN, "On line to be completed within agreed timescales", "00B050"
-    ),
+    Rag.GREEN: RagKeyEntry(Rag.GREEN, "On line to be completed within agreed timescales", "00B050"),
     Rag.BLUE: RagKeyEntry(
         Rag.BLUE,
         "Achieved/completed (includes actions that are completed and will be ongoing)",

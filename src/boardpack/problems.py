@@ -137,8 +137,7 @@ def format_problem_table(problems: Iterable[Problem], *, width: int = 100) -> st
         lines.append(f"{heading} ({len(group)}):")
         for problem in group:
             wrapped = textwrap.wrap(problem.message, message_width) or [""]
-            lines.append(
-                f"  {(problem.place or '-'):<{place_width}} {problem.code:<{code_width}} {wrapped[0]}"
-            )
-            lines.extend(" " * (indent + 0) + line for line in wrapped[1:])
+            place = problem.place or "-"
+            lines.append(f"  {place:<{place_width}} {problem.code:<{code_width}} {wrapped[0]}")
+            lines.extend(" " * indent + line for line in wrapped[1:])
     return "\n".join(lines)

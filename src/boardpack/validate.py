@@ -32,7 +32,8 @@ def validate_docx(path: Path) -> None:
                     try:
                         etree.fromstring(package.read(name), parser)
                     except etree.XMLSyntaxError as error:
-                        raise _invalid(path, f"the part {name} is not well-formed XML ({error})")
+                        why = f"the part {name} is not well-formed XML ({error})"
+                        raise _invalid(path, why) from None
     except zipfile.BadZipFile as error:
         raise _invalid(path, f"it is not a valid zip package ({error})") from None
 

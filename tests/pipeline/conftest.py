@@ -41,8 +41,11 @@ WriteWorkbook = Callable[..., Path]
 def write_workbook(tmp_path: Path) -> WriteWorkbook:
     """Write a master workbook into tmp_path; keyword arguments replace sheets of the small plan."""
 
-    def write(name: str = "plan.xlsx", report: list[tuple[str, object]] | None = None,
-              **sheets: list[dict[str, object]]) -> Path:
+    def write(
+        name: str = "plan.xlsx",
+        report: list[tuple[str, object]] | None = None,
+        **sheets: list[dict[str, object]],
+    ) -> Path:
         path = tmp_path / name
         write_master(path, small_plan(**sheets), report=report or REPORT)
         return path

@@ -23,7 +23,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if ".building-" in p.name or ".previous-" in p.name)
+    return sorted(
+        p.name for p in parent.iterdir() if ".building-" in p.name or ".previous-" in p.name
+    )
 
 
 @pytest.fixture
@@ -84,7 +86,11 @@ def test_a_workbook_error_changes_nothing_in_the_output_folder(
 
 @pytest.mark.parametrize("stage", ["draw_charts", "render_documents", "pack_json", "interrupt"])
 def test_a_failure_at_any_stage_leaves_the_output_folder_as_it_was(
-    stage: str, built: Path, example_master: Path, templates_dir: Path, tmp_path: Path,
+    stage: str,
+    built: Path,
+    example_master: Path,
+    templates_dir: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = snapshot(built)
@@ -109,7 +115,10 @@ def test_a_failure_at_any_stage_leaves_the_output_folder_as_it_was(
 
 
 def test_a_document_that_does_not_validate_is_never_put_in_place(
-    built: Path, example_master: Path, templates_dir: Path, tmp_path: Path,
+    built: Path,
+    example_master: Path,
+    templates_dir: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = snapshot(built)

@@ -36,9 +36,23 @@ def test_check_json_gives_every_action_its_derived_fields(
     assert len(data["actions"]) == 40
     assert not [p for p in data["problems"] if p["severity"] == "error"]
     for action in data["actions"]:
-        for key in ("ref", "area", "rag", "previous_rag", "movement", "due", "original_due",
-                    "milestones", "recurrence", "overdue", "days_overdue", "due_soon", "stale",
-                    "suggested_rag", "flags"):
+        for key in (
+            "ref",
+            "area",
+            "rag",
+            "previous_rag",
+            "movement",
+            "due",
+            "original_due",
+            "milestones",
+            "recurrence",
+            "overdue",
+            "days_overdue",
+            "due_soon",
+            "stale",
+            "suggested_rag",
+            "flags",
+        ):
             assert key in action, (action["ref"], key)
 
 
@@ -136,7 +150,7 @@ def test_new_master_writes_a_workbook_that_check_accepts_as_empty(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "new.xlsx"
-    code, out, _ = run(capsys, "new-master", str(path))
+    code, _, _ = run(capsys, "new-master", str(path))
     assert code == 0 and path.exists()
     again, _, err = run(capsys, "new-master", str(path))
     assert again == 2
@@ -144,12 +158,19 @@ def test_new_master_writes_a_workbook_that_check_accepts_as_empty(
 
 
 def test_build_writes_the_pack_and_lists_it(
-    capsys: pytest.CaptureFixture[str], example_master: Path, templates_dir: Path,
-    tmp_path: Path
+    capsys: pytest.CaptureFixture[str], example_master: Path, templates_dir: Path, tmp_path: Path
 ) -> None:
     out_dir = tmp_path / "out"
-    code, out, _ = run(capsys, "build", "--master", str(example_master), "--templates",
-                       str(templates_dir), "--out", str(out_dir))
+    code, out, _ = run(
+        capsys,
+        "build",
+        "--master",
+        str(example_master),
+        "--templates",
+        str(templates_dir),
+        "--out",
+        str(out_dir),
+    )
     assert code == 0
     assert "members-update.docx" in out and "cabinet-briefing.docx" in out
     assert (out_dir / "pack.json").exists()
@@ -159,7 +180,11 @@ def test_python_dash_m_runs_the_cli() -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "boardpack", "--version"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "boardpack", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0
     assert result.stdout.startswith("boardpack ")

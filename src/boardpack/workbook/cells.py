@@ -12,14 +12,14 @@ from datetime import date, datetime, time
 
 from boardpack.dates import long_date
 
-#: Excel's escape for a character XML cannot hold, e.g. ``_x000B_`` for a vertical tab
+#: Excel's escape for a character XML cannot hold, e.g. ``_x000B_`` for a vertical tab;
+#: ``_x005F_`` is an underscore, written before ``x0041_`` and the like typed as text
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-#: an escaped carriage return before a line feed: Excel's way of saving a Windows line break
-_ESCAPED_CRLF = re.compile(r"_x000[Dd]_(?=\n)")
 #: anything that makes text more than a trim away from clean
-_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|_x")
+_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]|_x")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\v|\f|\u2028|\u2029")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: control characters, and the two non-characters XML cannot hold
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 #: characters that start a bulleted line when text is pasted from Word or typed by hand
 #: (a hyphen or star directly before a digit is a sign or a footnote, not a bullet)
 _BULLET = re.compile(r"^(?:[–—•·◦▪▫‣⁃●○■□►▶➢➤✓✔\uf0a7\uf0b7\uf0d8\uf076\uf0fc]|[-*>](?!\d))+\s*")
@@ -47,11 +47,17 @@ def control_name(char: str) -> str:
 
 
 def _unescape_controls(text: str, found: list[str]) -> str:
-    """Decode ``_xHHHH_`` escapes of control characters, noting each one decoded."""
+    """Decode Excel's ``_xHHHH_`` escapes of control characters and underscores.
+
+    Each hidden character decoded is noted, except an underscore and a carriage
+    return, which is a line break like any other.
+    """
 
     def decode(match: re.Match[str]) -> str:
         char = chr(int(match[1], 16))
-        if _CONTROL.match(char) or char in "\r\n\t":
+        if char in "_\r":
+            return char
+        if _CONTROL.match(char) or char in "\n\t":
             found.append(char)
             return char
         return match[0]
@@ -71,7 +77,6 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     if not _SPECIAL.search(text):
         return text.strip(), []
     found: list[str] = []
-    text = _ESCAPED_CRLF.sub("", text)
     if "_x" in text:
         text = _unescape_controls(text, found)
     found.extend(char for char in _CONTROL.findall(text) if char not in "\r\n")

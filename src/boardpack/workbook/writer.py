@@ -10,6 +10,7 @@ byte-for-byte the same for the same input.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -69,6 +70,17 @@ _TEXT_COLUMNS: dict[str, frozenset[str]] = {
     "Glossary": frozenset({"term"}),
 }
 _NUMBER_COLUMNS: dict[str, frozenset[str]] = {"Measure values": frozenset({"value"})}
+#: what Excel saves as an ``_xHHHH_`` escape: characters XML cannot hold, a carriage
+#: return (which XML would read as a line feed) and the ``_`` of text that looks like one
+_EXCEL_ESCAPED = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def excel_text(text: str) -> str:
+    """Text as Excel stores it in a cell: ``_x000B_`` for a vertical tab, and so on.
+
+    Reading the cell back gives the text as typed (see ``cells.clean_text``).
+    """
+    return _EXCEL_ESCAPED.sub(lambda match: f"_x{ord(match[0]):04X}_", text)
 
 
 @dataclass(frozen=True)
@@ -184,7 +196,7 @@ def _set_value(ws: Worksheet, row: int, col: int, value: object, kind: str) -> N
         cell.value = value
         cell.number_format = DATE_FORMAT
     elif isinstance(value, str):
-        cell.value = value
+        cell.value = excel_text(value)
         if value.startswith("="):
             cell.data_type = "s"  # text that looks like a formula stays text
         if kind == "id":
