@@ -474,6 +474,23 @@ def members_update() -> DocumentObject:
         ],
     )
     tag(doc, "{%p endif %}")
+    para(doc, "Ratings checked against timescales", "Heading 2")
+    para(doc, "{{ conflicts.sentence }}")
+    tag(doc, "{%p if conflicts.actions %}")
+    table(
+        doc,
+        ["Ref", "Impact of actions", "Reported RAG", "Suggested RAG", "Why"],
+        [1.5, 10.0, 2.8, 2.8, 8.6],
+        "a in conflicts.actions",
+        [
+            ["{{ a.ref }}"],
+            ["{{ a.summary }}"],
+            rag_cell("a", "word"),
+            rag_cell("a.suggested", "word"),
+            ["{{ a.why }}"],
+        ],
+    )
+    tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if glossary %}")
     para(doc, "Acronyms", "Heading 1")

@@ -79,6 +79,7 @@ def _action_status(
     overdue: int = 0,
     due_soon: bool = False,
     stale: bool = False,
+    suggested: Rag | None = None,
 ) -> ActionStatus:
     period = PREVIOUS if stale else AS_AT
     update = (
@@ -109,7 +110,8 @@ def _action_status(
         days_overdue=overdue,
         due_soon=due_soon,
         stale=stale,
-        suggested_rag=rag,
+        suggested_rag=suggested or rag,
+        flags=["rag_conflict"] if suggested not in (None, rag) else [],
     )
 
 
@@ -196,7 +198,15 @@ def build_status(texts: dict[str, str] | None = None) -> PackStatus:
             revised=date(2020, 1, 31),
             overdue=184,
         ),
-        "2.2": _action_status(a["2.2"], Rag.GREEN, None, "Evidence gathered.", stale=True),
+        "2.2": _action_status(
+            a["2.2"],
+            Rag.GREEN,
+            None,
+            "Evidence gathered.",
+            stale=True,
+            overdue=30,
+            suggested=Rag.AMBER,
+        ),
         "3.1": _action_status(a["3.1"], Rag.GREEN, Rag.AMBER, "Policy in place.", due_soon=True),
         "3.2": _action_status(a["3.2"], Rag.BLUE, Rag.BLUE, "Embedded as business as usual."),
     }

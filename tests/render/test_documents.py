@@ -116,8 +116,8 @@ def test_exceptions_list_every_red_and_amber_action_with_reason_and_recovery(ren
 def test_overdue_and_due_soon_tables_list_the_right_actions(rendered):
     text = text_dump(rendered[MEMBERS])
     overdue = text.split("## Overdue actions")[1].split("## Due in")[0]
-    soon = text.split("## Due in the next 90 days")[1].split("# Acronyms")[0]
-    assert re.findall(r"^\| (\d+\.\d+) \|", overdue, re.M) == ["2.1"]
+    soon = text.split("## Due in the next 90 days")[1].split("## Ratings checked")[0]
+    assert re.findall(r"^\| (\d+\.\d+) \|", overdue, re.M) == ["2.1", "2.2"]
     assert "184 days" in overdue
     assert re.findall(r"^\| (\d+\.\d+) \|", soon, re.M) == ["1.2", "1.10", "3.1"]
 
@@ -304,3 +304,11 @@ def test_unrated_action_prints_not_rated(render):
         out[MEMBERS]
     )
     assert Rag.RED.word == "Red"
+
+
+def test_ratings_that_differ_from_the_rules_are_listed_for_the_author(rendered):
+    text = text_dump(rendered[MEMBERS])
+    section = text.split("## Ratings checked against timescales")[1].split("# Acronyms")[0]
+    assert "1 reported rating differs from the rating the timescale rules suggest" in section
+    assert re.findall(r"^\| (\d+\.\d+) \|", section, re.M) == ["2.2"]
+    assert "| Green | Amber |" in section

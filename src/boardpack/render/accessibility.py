@@ -124,16 +124,31 @@ def _set_language(doc: DocumentObject) -> None:
     lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
+#: the longest text a core property (title, subject, author) may hold
+MAX_PROPERTY_CHARS = 255
+
+
+def property_text(text: str) -> str:
+    """``text`` on one line, cut to :data:`MAX_PROPERTY_CHARS` with an ellipsis if longer."""
+    line = " ".join(text.split())
+    if len(line) <= MAX_PROPERTY_CHARS:
+        return line
+    return line[: MAX_PROPERTY_CHARS - 1].rstrip() + "…"
+
+
 def set_properties(
     doc: DocumentObject, *, title: str, subject: str, organisation: str, as_at: date
 ) -> None:
-    """Core properties from the pack only: nothing from the machine or the clock."""
+    """Core properties from the pack only: nothing from the machine or the clock.
+
+    Texts longer than a property holds are cut (see :func:`property_text`).
+    """
     props = doc.core_properties
     stamp = datetime(as_at.year, as_at.month, as_at.day)
-    props.title = title
-    props.subject = subject
-    props.author = organisation
-    props.last_modified_by = organisation
+    props.title = property_text(title)
+    props.subject = property_text(subject)
+    props.author = property_text(organisation)
+    props.last_modified_by = property_text(organisation)
     props.language = LANGUAGE
     props.comments = ""
     props.keywords = ""

@@ -19,12 +19,13 @@ ratings is ``new``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from boardpack.dates import long_date
 from boardpack.model import RAG_DISPLAY_ORDER, Rag, RagKeyEntry, natural_key
+from boardpack.rules.rag import area_rag, movement
 from boardpack.status import ActionStatus, AreaStatus, Chart, MeasureStatus, PackStatus
 
 Context = dict[str, Any]
@@ -58,26 +59,6 @@ def _rag(rag: Rag | None, key: dict[Rag, RagKeyEntry]) -> dict[str, str]:
     entry = key.get(rag)
     colour = entry.colour if entry else NO_RATING_COLOUR
     return {"word": rag.word, "code": rag.code, "colour": colour.upper(), "label": rag.word}
-
-
-def rollup(rags: Iterable[Rag | None]) -> Rag | None:
-    """Rule R6 on a set of ratings: the worst, Blue only when all are Blue."""
-    known = [rag for rag in rags if rag is not None]
-    if not known:
-        return None
-    if all(rag is Rag.BLUE for rag in known):
-        return Rag.BLUE
-    return min(rag for rag in known if rag is not Rag.BLUE)
-
-
-def movement(now: Rag | None, before: Rag | None) -> str:
-    if now is None or before is None:
-        return "new"
-    if now > before:
-        return "improved"
-    if now < before:
-        return "declined"
-    return "unchanged"
 
 
 def _action(status: PackStatus, item: ActionStatus) -> dict[str, Any]:
@@ -120,6 +101,16 @@ def _action(status: PackStatus, item: ActionStatus) -> dict[str, Any]:
     return result
 
 
+def _conflict(status: PackStatus, item: ActionStatus, row: dict[str, Any]) -> dict[str, Any]:
+    """An action whose reported rating differs from the one rule R3 suggests."""
+    why = (
+        f"Due {when(item.due)}, {_plural(item.days_overdue, 'day')} before {when(status.as_at)}."
+        if item.overdue
+        else f"Due {when(item.due, 'date not set')}."
+    )
+    return {**row, "suggested": _rag(item.suggested_rag, status.plan.rag_key), "why": why}
+
+
 def _chart(chart: Chart) -> dict[str, Any]:
     return {
         "name": chart.name,
@@ -134,8 +125,8 @@ def _area(
     status: PackStatus, item: AreaStatus, actions: dict[str, dict[str, Any]], charts: list[Chart]
 ) -> dict[str, Any]:
     area = item.area
-    before = rollup(a.previous_rag for a in item.actions)
-    direction = movement(item.rag, before) if item.rag is not None else "new"
+    before = area_rag([a.previous_rag for a in item.actions])
+    direction = movement(item.rag, before)
     moved = [a.movement for a in item.actions]
     counts = ", ".join(
         f"{item.counts.get(rag.word, 0)} {rag.word}"
@@ -275,6 +266,9 @@ def build_context(status: PackStatus, charts: Sequence[Chart]) -> Context:
     ]
     overdue = [actions[a.ref] for a in in_order if a.overdue]
     due_soon = [actions[a.ref] for a in in_order if a.due_soon]
+    conflicts = [
+        _conflict(status, a, actions[a.ref]) for a in in_order if "rag_conflict" in a.flags
+    ]
     soon_days = status.plan.report.due_soon_days
     measures = [_measure(m) for m in status.measures]
     key_chart = by_name.get("rag-by-period") or next((c for c in chart_list if c.measure_id), None)
@@ -340,6 +334,17 @@ def build_context(status: PackStatus, charts: Sequence[Chart]) -> Context:
                 f"of {when(status.as_at)}."
                 if overdue or due_soon
                 else f"No action is overdue or due within {soon_days} days."
+            ),
+        },
+        "conflicts": {
+            "actions": conflicts,
+            "sentence": (
+                f"{_plural(len(conflicts), 'reported rating')} "
+                f"{'differs' if len(conflicts) == 1 else 'differ'} from the rating the timescale "
+                "rules suggest. This report prints the reported rating; the author should "
+                "review these before publication."
+                if conflicts
+                else "Every reported rating is consistent with its timescale."
             ),
         },
         "measures": measures,
