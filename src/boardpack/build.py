@@ -11,7 +11,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -154,7 +154,7 @@ def _write_pack(
 ) -> dict[str, str]:
     """Write every output into a staging folder, check it, then swap it into place."""
     from boardpack.packjson import dumps_pack, pack_json
-    from boardpack.validate import validate_docx
+    from boardpack.render.package import validate
 
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +168,7 @@ def _write_pack(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         for name in documents:
-            validate_docx(staging / name)
+            _check_document(staging / name, validate)
         if pdf:
             from boardpack.pdf import convert_to_pdf
 
@@ -186,6 +186,14 @@ def _write_pack(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return files
+
+
+def _check_document(path: Path, validate: Callable[[bytes], list[str]]) -> None:
+    """Raise :class:`InputError` unless the document as written on disk is sound."""
+    failures = validate(path.read_bytes())
+    if failures:
+        message = f"{path.name} was generated but is not a valid Word document: {failures[0]}"
+        raise InputError(message, [Problem("error", "invalid-output", path.name, None, message)])
 
 
 def _is_owned(name: str) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from boardpack.problems import ERROR, InputError, Problem
-from boardpack.render.checks import check_templates
+from boardpack.render.checks import check_template, check_templates
 from boardpack.render.documents import TEMPLATE_NAMES, render_all
 from boardpack.status import Chart, PackStatus
 
@@ -31,7 +31,12 @@ def render_documents(
     missing or cannot be filled (never a raw Jinja traceback).
     """
     templates_dir = Path(templates_dir)
-    missing = [p for p in check_templates(templates_dir) if p.code == "template-missing"]
+    missing = [
+        problem
+        for name in TEMPLATE_NAMES
+        if not (templates_dir / name).is_file()
+        for problem in check_template(templates_dir / name)
+    ]
     if missing:
         raise InputError("a template is missing", missing)
     try:
