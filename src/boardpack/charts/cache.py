@@ -9,9 +9,27 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zlib
 from pathlib import Path
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def is_whole_png(data: bytes) -> bool:
+    """True for a PNG file whose chunks are all there, intact, and end with ``IEND``."""
+    if not data.startswith(PNG_SIGNATURE):
+        return False
+    position = len(PNG_SIGNATURE)
+    while position + 12 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        end = position + 12 + length
+        body = data[position + 4 : end - 4]
+        if end > len(data) or zlib.crc32(body) != int.from_bytes(data[end - 4 : end], "big"):
+            return False
+        if body[:4] == b"IEND":
+            return end == len(data)
+        position = end
+    return False
 
 
 class ChartCache:

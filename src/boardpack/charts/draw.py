@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,9 +37,13 @@ PAD = 8.0  # points of white space around the figure's edge
 
 @contextmanager
 def house_style() -> Iterator[None]:
-    """matplotlib's defaults plus the house style, restored on exit."""
+    """matplotlib's defaults plus the house style, restored on exit.
+
+    A character the font lacks (an emoji in an area title) prints as a box, silently.
+    """
     rc: dict[str, Any] = dict(style.RC)
-    with mpl_style.context(["default", rc]):
+    with mpl_style.context(["default", rc]), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
         yield
 
 

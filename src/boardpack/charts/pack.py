@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from boardpack.charts.cache import ChartCache
+from boardpack.charts.cache import ChartCache, is_whole_png
 from boardpack.charts.specs import ChartSpec, chart_specs
 from boardpack.status import Chart, PackStatus
 
@@ -24,8 +24,9 @@ def draw_charts(
 ) -> list[Chart]:
     """Every chart of the pack, in order: RAG by period, RAG by area, then the measures.
 
-    With ``cache_dir``, a chart whose key has a PNG there is read instead of drawn (so
-    matplotlib is not imported when every chart is cached) and new PNGs are stored.
+    With ``cache_dir``, a chart whose key has a whole PNG there is read instead of drawn
+    (so matplotlib is not imported when every chart is cached) and new PNGs are stored;
+    a damaged one is drawn again and replaced.
     With ``workers`` > 1, missing charts are drawn in that many processes.
     """
     specs = chart_specs(status)
@@ -37,7 +38,7 @@ def draw_charts(
         if key in pngs or key in missing:
             continue
         cached = cache.get(key) if cache is not None else None
-        if cached is not None:
+        if cached is not None and is_whole_png(cached):
             pngs[key] = cached
         else:
             missing[key] = spec

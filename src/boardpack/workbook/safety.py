@@ -8,6 +8,7 @@ million-row sheet) fails fast with a message that names the file and what to do.
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 import zipfile
@@ -138,7 +139,8 @@ def inspect_package(path: Path) -> Package:
             path,
             "file-too-large",
             f"expected a workbook of at most {MAX_FILE_BYTES // MB} MB, found "
-            f"{size / MB:.1f} MB. Remove unused sheets, pictures and rows, and save it again.",
+            f"{math.ceil(size / MB * 10) / 10:.1f} MB. Remove unused sheets, pictures and rows, "
+            "and save it again.",
         )
     with path.open("rb") as stream:
         head = stream.read(512)

@@ -244,7 +244,7 @@ class Row:
         value = self.value(key)
         if self.is_empty(key, value, required=required):
             return ""
-        return self._clean(key, value)
+        return self._required(key, self._clean(key, value), required=required)
 
     def ident(self, key: str, *, required: bool = False, ref: bool = False) -> str:
         """An id or ref as text: numbers read as Excel shows them (1.0 → ``1``).
@@ -254,9 +254,20 @@ class Row:
         value = self.value(key)
         if self.is_empty(key, value, required=required):
             return ""
-        text = self._clean(key, value)
+        text = self._required(key, self._clean(key, value), required=required)
         if ref and isinstance(value, float) and not value.is_integer():
             self.table.numeric_refs.setdefault(key, []).append((self.address(key) or "", text))
+        return text
+
+    def _required(self, key: str, text: str, *, required: bool) -> str:
+        """``text``; an error when a required cell held only hidden characters and spaces."""
+        if required and not text:
+            header = self.table.spec.column(key).header
+            self.error(
+                key,
+                "missing-value",
+                f"expected a value for '{header}', found only hidden characters and spaces",
+            )
         return text
 
     def _clean(self, key: str, value: object) -> str:
