@@ -65,6 +65,7 @@ def load_status(
     problems = sorted_problems(problems + status.problems)
     if has_errors(problems, strict=strict):
         raise InputError(_failure_message(master, problems, strict=strict), problems)
+    status.problems = problems
     return status, problems
 
 
@@ -99,14 +100,15 @@ def build_pack(
     as_at: date | None = None,
     strict: bool = False,
     pdf: bool = False,
+    cache: bool = True,
     cache_dir: Path | None = None,
     workers: int | None = None,
 ) -> BuildResult:
     """Build the whole pack into ``out``, all or nothing.
 
-    ``cache_dir`` holds drawn charts by content (default: ``.boardpack-cache`` beside
-    ``out``); ``workers`` draws charts in parallel (default: the number of cores, at
-    most 4).
+    With ``cache``, drawn charts are kept by content in ``cache_dir`` (default:
+    ``.boardpack-cache`` beside ``out``) and reused; ``workers`` draws charts in
+    parallel (default: chosen by :func:`boardpack.charts.draw_charts`).
     """
     from boardpack.charts import draw_charts
     from boardpack.render import check_templates, render_documents
@@ -121,11 +123,11 @@ def build_pack(
             master, as_at=as_at, strict=strict, extra_problems=template_problems
         )
     with timer.stage("charts"):
-        charts = draw_charts(
-            status,
-            cache_dir=cache_dir if cache_dir is not None else out.parent / CACHE_DIR_NAME,
-            workers=workers if workers is not None else min(4, os.cpu_count() or 1),
-        )
+        if not cache:
+            cache_dir = None
+        elif cache_dir is None:
+            cache_dir = out.resolve().parent / CACHE_DIR_NAME
+        charts = draw_charts(status, cache_dir=cache_dir, workers=workers)
     with timer.stage("render"):
         documents = render_documents(status, charts, templates)
     with timer.stage("write"):

@@ -103,9 +103,7 @@ def _run_build(args: argparse.Namespace) -> int:
         as_at=args.as_at,
         strict=args.strict,
         pdf=args.pdf,
-        cache_dir=Path(args.out).resolve().parent / ".boardpack-cache"
-        if not args.no_cache
-        else None,
+        cache=not args.no_cache,
     )
     _print_problems(result.problems, sys.stderr)
     status = result.status

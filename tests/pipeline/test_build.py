@@ -65,7 +65,7 @@ def test_two_builds_of_the_same_input_are_byte_identical(
     built: Path, example_master: Path, templates_dir: Path, tmp_path: Path
 ) -> None:
     second = tmp_path / "second"
-    build_pack(example_master, templates_dir, second, cache_dir=None, workers=2)
+    build_pack(example_master, templates_dir, second, cache=False, workers=2)
     first_files = {k: v for k, v in snapshot(built).items() if k != ".gitkeep"}
     assert snapshot(second) == first_files
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -20,14 +21,15 @@ def draw_chart(spec: ChartSpec) -> bytes:
 
 
 def draw_charts(
-    status: PackStatus, *, cache_dir: Path | None = None, workers: int = 1
+    status: PackStatus, *, cache_dir: Path | None = None, workers: int | None = 1
 ) -> list[Chart]:
     """Every chart of the pack, in order: RAG by period, RAG by area, then the measures.
 
     With ``cache_dir``, a chart whose key has a whole PNG there is read instead of drawn
     (so matplotlib is not imported when every chart is cached) and new PNGs are stored;
     a damaged one is drawn again and replaced.
-    With ``workers`` > 1, missing charts are drawn in that many processes.
+    With ``workers`` > 1, missing charts are drawn in that many processes; with
+    ``None``, in :func:`auto_workers` processes.
     """
     specs = chart_specs(status)
     cache = ChartCache(cache_dir) if cache_dir is not None else None
@@ -42,12 +44,28 @@ def draw_charts(
             pngs[key] = cached
         else:
             missing[key] = spec
+    if workers is None:
+        workers = auto_workers(len(missing))
     drawn = _draw_all(list(missing.values()), workers)
     for key, png in zip(missing, drawn, strict=True):
         pngs[key] = png
         if cache is not None:
             cache.put(key, png)
     return [to_chart(spec, pngs[key]) for key, spec in zip(keys, specs, strict=True)]
+
+
+#: A worker process costs about a second of start-up (it imports matplotlib), so a
+#: pool pays only for many charts on a machine with cores to spare.
+POOL_MIN_CHARTS = 16
+POOL_MIN_CORES = 4
+
+
+def auto_workers(charts: int) -> int:
+    """How many processes to draw ``charts`` charts in: 1 unless a pool clearly pays."""
+    cores = os.cpu_count() or 1
+    if charts < POOL_MIN_CHARTS or cores < POOL_MIN_CORES:
+        return 1
+    return min(cores, 8)
 
 
 def _draw_all(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
