@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,58 @@ def test_a_build_into_a_new_folder_creates_it(
     result = build_pack(example_master, templates_dir, out, cache_dir=tmp_path / "cache")
     assert (out / "members-update.docx").exists()
     assert set(result.stage_seconds) == {"read", "rules", "charts", "render", "write"}
+
+
+def test_a_broken_template_stops_the_build_before_anything_is_written(
+    built: Path, example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    broken = tmp_path / "templates"
+    shutil.copytree(templates_dir, broken)
+    document = Document(str(broken / "members-update.docx"))
+    paragraph = next(
+        p
+        for p in document.paragraphs
+        if "{{ report.introduction" in p.text or "{%p for text in report.introduction" in p.text
+    )
+    paragraph.runs[0].text = paragraph.runs[0].text.replace("introduction", "intro")
+    document.save(str(broken / "members-update.docx"))
+    before = snapshot(built)
+    with pytest.raises(InputError) as failure:
+        build_pack(example_master, broken, built, cache_dir=tmp_path / "cache")
+    problems = failure.value.problems
+    assert [p.code for p in problems] == ["template-unknown-variable"]
+    assert problems[0].sheet == "members-update.docx"
+    assert "intro" in problems[0].message
+    assert snapshot(built) == before
+
+
+@pytest.mark.libreoffice
+def test_build_with_pdf_writes_tagged_pdfs_and_records_them(
+    example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = build_pack(example_master, templates_dir, out, pdf=True, cache_dir=tmp_path / "c")
+    for stem in ("members-update", "cabinet-briefing"):
+        pdf = out / f"{stem}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF")
+        assert result.files[f"{stem}.pdf"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+
+
+def test_build_with_pdf_but_no_libreoffice_fails_clearly_and_changes_nothing(
+    built: Path,
+    example_master: Path,
+    templates_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from boardpack.problems import BoardpackError
+
+    monkeypatch.setattr("boardpack.pdf.find_soffice", lambda: None)
+    before = snapshot(built)
+    with pytest.raises(BoardpackError, match="LibreOffice is not installed") as failure:
+        build_pack(example_master, templates_dir, built, pdf=True, cache_dir=tmp_path / "c")
+    assert failure.value.exit_code == 1
+    assert snapshot(built) == before
+    assert leftovers(built.parent) == []
