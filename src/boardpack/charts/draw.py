@@ -605,20 +605,20 @@ def _draw_line(figure: Figure, spec: ChartSpec, data: LineData) -> None:
         axes.plot(
             [_day(p.date) for p in data.actuals], [p.value for p in data.actuals],
             color=style.ACTUAL_COLOUR, linewidth=2, marker="o", markersize=6, zorder=4,
-            label="Actual", gid="actual",
+            label="Actual", gid="actual", clip_on=False,
         )  # fmt: skip
     if data.baselines:
         axes.plot(
             [_day(p.date) for p in data.baselines], [p.value for p in data.baselines],
             color=style.BASELINE_COLOUR, linestyle="none", marker="s", markersize=6, zorder=4,
-            label="Baseline", gid="baseline",
+            label="Baseline", gid="baseline", clip_on=False,
         )  # fmt: skip
     if data.targets:
         axes.plot(
             [_day(p.date) for p in data.targets], [p.value for p in data.targets],
             color=style.TARGET_COLOUR, linestyle="none", marker="D", markersize=6.5,
             markerfacecolor=style.WHITE, markeredgewidth=1.8, zorder=5, label="Target",
-            gid="target",
+            gid="target", clip_on=False,
         )  # fmt: skip
     for point in data.actuals:
         _annotate(axes, point, style.ACTUAL_COLOUR, True, limits)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from boardpack.model import Rag
 
 #: Part of every chart key: bump it when the drawing code or house style changes.
-STYLE_VERSION = "boardpack-charts-1"
+STYLE_VERSION = "boardpack-charts-2"
 
 FONT_FAMILY = "DejaVu Sans"
 DPI = 200
