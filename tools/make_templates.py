@@ -558,12 +558,12 @@ def cabinet_briefing() -> DocumentObject:
     tag(doc, "{%p endif %}")
 
     para(doc, "Key measures", "Heading 1")
-    tag(doc, "{%p if measures %}")
+    tag(doc, "{%p if key_measures.measures %}")
     table(
         doc,
         ["Measure", "Latest", "Target", "Status"],
         [7.0, 3.4, 3.4, 3.2],
-        "m in measures",
+        "m in key_measures.measures",
         [
             ["{{ m.name }}"],
             ["{{ m.latest }}"],
@@ -572,7 +572,10 @@ def cabinet_briefing() -> DocumentObject:
         ],
     )
     tag(doc, "{%p else %}")
-    para(doc, "The plan has no performance measures yet.")
+    para(doc, "No performance measure has actual figures yet.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if key_measures.sentence %}")
+    para(doc, "{{ key_measures.sentence }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if key_chart %}")
     image(doc, "{{ key_chart.image }}")

@@ -188,6 +188,20 @@ def _measure(item: MeasureStatus) -> dict[str, Any]:
     }
 
 
+def _key_measures(measures: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The measures with figures, for the briefing, and a sentence naming the rest."""
+    with_data = [m for m in measures if m["status"] != "no_data"]
+    waiting = [m["name"] for m in measures if m["status"] == "no_data"]
+    sentence = ""
+    if waiting:
+        names = "; ".join(waiting)
+        sentence = (
+            f"{_plural(len(waiting), 'measure')} {'has' if len(waiting) == 1 else 'have'} "
+            f"no actual figures yet: {names}."
+        )
+    return {"measures": with_data, "sentence": sentence}
+
+
 def _report(status: PackStatus) -> dict[str, Any]:
     report = status.plan.report
     meeting = ", ".join(p for p in (report.meeting, when(report.meeting_date)) if p)
@@ -348,6 +362,7 @@ def build_context(status: PackStatus, charts: Sequence[Chart]) -> Context:
             ),
         },
         "measures": measures,
+        "key_measures": _key_measures(measures),
         "key_chart": _chart(key_chart) if key_chart else None,
         "glossary": [{"term": g.term, "meaning": g.meaning} for g in status.plan.glossary],
         "headline": _headline(status),
