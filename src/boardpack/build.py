@@ -8,15 +8,18 @@ leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from boardpack.model import Plan
 from boardpack.problems import InputError, Problem, UsageError, has_errors, sorted_problems
 from boardpack.status import Chart, PackStatus
 
@@ -54,13 +57,34 @@ def load_status(
     ``extra_problems`` (e.g. from template checks) are reported together with the
     workbook's, so the user sees everything at once.
     """
-    from boardpack.rules import derive
+    plan, problems = read_plan(master, extra_problems)
+    return apply_rules(plan, problems, master, as_at=as_at, strict=strict)
+
+
+def read_plan(
+    master: Path, extra_problems: list[Problem] | None = None
+) -> tuple[Plan, list[Problem]]:
+    """Read the master; raise :class:`InputError` when no plan can be built from it."""
     from boardpack.workbook.reader import read_master
 
     plan, problems = read_master(master)
     problems = list(problems) + list(extra_problems or [])
     if plan is None:
         raise InputError(_failure_message(master, problems), problems)
+    return plan, problems
+
+
+def apply_rules(
+    plan: Plan,
+    problems: list[Problem],
+    master: Path,
+    *,
+    as_at: date | None = None,
+    strict: bool = False,
+) -> tuple[PackStatus, list[Problem]]:
+    """Derive the pack; raise :class:`InputError` when any problem stops the build."""
+    from boardpack.rules import derive
+
     status = derive(plan, as_at, as_at_source="--as-at" if as_at else None)
     problems = sorted_problems(problems + status.problems)
     if has_errors(problems, strict=strict):
@@ -83,8 +107,6 @@ class _Timer:
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
-        import time
-
         start = time.perf_counter()
         try:
             yield
@@ -111,28 +133,56 @@ def build_pack(
     parallel (default: chosen by :func:`boardpack.charts.draw_charts`).
     """
     from boardpack.charts import draw_charts
-    from boardpack.render import check_templates, render_documents
+    from boardpack.render import render_documents
 
     if not templates.is_dir():
         raise UsageError(f"Templates folder not found: {templates}")
+    if not cache:
+        cache_dir = None
+    elif cache_dir is None:
+        cache_dir = out.resolve().parent / CACHE_DIR_NAME
     timer = _Timer()
     with timer.stage("read"):
-        template_problems = check_templates(templates)
+        plan, problems = read_plan(master, template_problems(templates, cache_dir))
     with timer.stage("rules"):
-        status, problems = load_status(
-            master, as_at=as_at, strict=strict, extra_problems=template_problems
-        )
+        status, problems = apply_rules(plan, problems, master, as_at=as_at, strict=strict)
     with timer.stage("charts"):
-        if not cache:
-            cache_dir = None
-        elif cache_dir is None:
-            cache_dir = out.resolve().parent / CACHE_DIR_NAME
         charts = draw_charts(status, cache_dir=cache_dir, workers=workers)
     with timer.stage("render"):
         documents = render_documents(status, charts, templates)
     with timer.stage("write"):
         files = _write_pack(out, status, charts, documents, master, templates, pdf=pdf)
     return BuildResult(out, status, problems, files, timer.seconds)
+
+
+def template_problems(templates: Path, cache_dir: Path | None = None) -> list[Problem]:
+    """The templates' problems, remembered in ``cache_dir`` while the templates are unchanged.
+
+    Checking trial-renders both templates; the result depends only on the template
+    files and on the rendering code, so both are part of the cache key.
+    """
+    import boardpack.render
+    from boardpack.render import TEMPLATE_NAMES, check_templates
+
+    if cache_dir is None:
+        return check_templates(templates)
+    key = hashlib.sha256()
+    code = sorted(Path(boardpack.render.__file__).parent.glob("*.py"))
+    for path in [*code, *(templates / name for name in TEMPLATE_NAMES)]:
+        key.update(path.name.encode() + b"\0")
+        key.update(path.read_bytes() if path.is_file() else b"missing")
+    record = cache_dir / f"templates-{key.hexdigest()}.json"
+    if record.is_file():
+        try:
+            return [Problem(**item) for item in json.loads(record.read_text(encoding="utf-8"))]
+        except (ValueError, TypeError):
+            pass  # a damaged record is checked again and rewritten
+    problems = check_templates(templates)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    staged = record.with_suffix(f".{os.getpid()}.tmp")
+    staged.write_text(json.dumps([p.to_json() for p in problems]), encoding="utf-8")
+    os.replace(staged, record)
+    return problems
 
 
 def _input_hashes(master: Path, templates: Path) -> dict[str, str]:

@@ -133,16 +133,11 @@ def _check_problems(args: argparse.Namespace) -> list[Problem]:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from boardpack.problems import InputError
+    from boardpack.build import read_plan
     from boardpack.rules import derive
-    from boardpack.workbook.reader import read_master
 
     _require_file(args.master, "Master workbook")
-    template_problems = _check_problems(args)
-    plan, problems = read_master(args.master)
-    problems = list(problems) + template_problems
-    if plan is None:
-        raise InputError(f"{args.master}: cannot be checked further", problems)
+    plan, problems = read_plan(args.master, _check_problems(args))
     status = derive(plan, args.as_at, as_at_source="--as-at" if args.as_at else None)
     problems = sorted_problems(problems + status.problems)
     failed = has_errors(problems, strict=args.strict)

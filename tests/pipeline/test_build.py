@@ -194,3 +194,31 @@ def test_build_with_pdf_but_no_libreoffice_fails_clearly_and_changes_nothing(
     assert failure.value.exit_code == 1
     assert snapshot(built) == before
     assert leftovers(built.parent) == []
+
+
+def test_template_checks_are_remembered_until_a_template_changes(
+    templates_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from boardpack import render
+    from boardpack.build import template_problems
+
+    calls: list[Path] = []
+    real_check = render.check_templates
+
+    def counting_check(folder: Path) -> list[object]:
+        calls.append(folder)
+        return real_check(folder)
+
+    monkeypatch.setattr(render, "check_templates", counting_check)
+    templates = tmp_path / "templates"
+    shutil.copytree(templates_dir, templates)
+    cache = tmp_path / "cache"
+
+    assert template_problems(templates, cache) == []
+    assert template_problems(templates, cache) == []
+    assert len(calls) == 1
+
+    (templates / "cabinet-briefing.docx").write_bytes(b"not a template")
+    problems = template_problems(templates, cache)
+    assert len(calls) == 2
+    assert [p.sheet for p in problems] == ["cabinet-briefing.docx"]

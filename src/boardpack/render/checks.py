@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.exceptions import SecurityError
@@ -355,7 +356,13 @@ def check_template(path: Path) -> list[Problem]:
         ]
     try:
         doc = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
+    except (
+        zipfile.BadZipFile,
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        etree.XMLSyntaxError,
+    ) as error:
         return [
             _error(
                 name,
