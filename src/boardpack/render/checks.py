@@ -312,7 +312,7 @@ def _trial_render(template: str, path: Path, tags: list[Tag], problems: list[Pro
     status = sample_status()
     charts = sample_charts()
     try:
-        render_template(path, build_context(status, charts), charts, status, "Trial")
+        render_template(path, status, charts, "Trial")
     except UndefinedError as error:
         message = str(error)
         name = re.search(r"attribute '([^']+)'|'([^']+)' is undefined", message)

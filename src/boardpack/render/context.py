@@ -19,7 +19,7 @@ ratings is ``new``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -111,18 +111,26 @@ def _conflict(status: PackStatus, item: ActionStatus, row: dict[str, Any]) -> di
     return {**row, "suggested": _rag(item.suggested_rag, status.plan.rag_key), "why": why}
 
 
-def _chart(chart: Chart) -> dict[str, Any]:
+#: Turns a chart into what a template prints for it (the picture itself, when rendering).
+ImageMaker = Callable[[Chart], object]
+
+
+def _chart(chart: Chart, image: ImageMaker | None) -> dict[str, Any]:
     return {
         "name": chart.name,
         "title": chart.title,
         "alt_text": chart.alt_text,
         "width_cm": chart.width_cm,
-        "image": chart.name,
+        "image": image(chart) if image else chart.name,
     }
 
 
 def _area(
-    status: PackStatus, item: AreaStatus, actions: dict[str, dict[str, Any]], charts: list[Chart]
+    status: PackStatus,
+    item: AreaStatus,
+    actions: dict[str, dict[str, Any]],
+    charts: list[Chart],
+    image: ImageMaker | None,
 ) -> dict[str, Any]:
     area = item.area
     before = area_rag([a.previous_rag for a in item.actions])
@@ -145,7 +153,7 @@ def _area(
         counts=dict(item.counts),
         counts_text=counts,
         actions=[actions[a.ref] for a in sorted(item.actions, key=lambda a: natural_key(a.ref))],
-        charts=[_chart(c) for c in charts if c.measure_id and area.id in c.area_ids],
+        charts=[_chart(c, image) for c in charts if c.measure_id and area.id in c.area_ids],
         direction={
             "word": direction,
             "arrow": ARROWS[direction],
@@ -255,8 +263,14 @@ def _changes(status: PackStatus, actions: Sequence[dict[str, Any]]) -> dict[str,
     return {"heading": heading, "sentence": sentence, "actions": moved}
 
 
-def build_context(status: PackStatus, charts: Sequence[Chart]) -> Context:
-    """All template variables for one pack; charts keep their names in ``image``."""
+def build_context(
+    status: PackStatus, charts: Sequence[Chart], image: ImageMaker | None = None
+) -> Context:
+    """All template variables for one pack.
+
+    Each chart's ``image`` is ``image(chart)`` (the picture a template places), or the
+    chart's name when no ``image`` maker is given.
+    """
     key = status.plan.rag_key
     in_order = sorted(status.actions, key=lambda a: natural_key(a.ref))
     actions = {a.ref: _action(status, a) for a in in_order}
@@ -306,13 +320,13 @@ def build_context(status: PackStatus, charts: Sequence[Chart]) -> Context:
             "counts": counts,
             "sentence": summary_sentence,
             "charts": [
-                _chart(by_name[name])
+                _chart(by_name[name], image)
                 for name in ("rag-by-area", "rag-by-period")
                 if name in by_name
             ],
         },
         "changes": _changes(status, ordered),
-        "areas": [_area(status, a, actions, chart_list) for a in status.areas],
+        "areas": [_area(status, a, actions, chart_list, image) for a in status.areas],
         "exceptions": {
             "actions": exceptions,
             "sentence": (
@@ -363,7 +377,7 @@ def build_context(status: PackStatus, charts: Sequence[Chart]) -> Context:
         },
         "measures": measures,
         "key_measures": _key_measures(measures),
-        "key_chart": _chart(key_chart) if key_chart else None,
+        "key_chart": _chart(key_chart, image) if key_chart else None,
         "glossary": [{"term": g.term, "meaning": g.meaning} for g in status.plan.glossary],
         "headline": _headline(status),
         "direction_note": (

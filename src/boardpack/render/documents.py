@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
@@ -22,7 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from boardpack.render.accessibility import make_accessible, set_properties
-from boardpack.render.context import Context, build_context
+from boardpack.render.context import build_context
 from boardpack.render.package import normalise
 from boardpack.status import Chart, PackStatus
 
@@ -80,22 +79,7 @@ def _text_width(tpl: DocxTemplate) -> Emu:
     return Emu(int(width))
 
 
-def _attach_images(value: Any, tpl: DocxTemplate, charts: Mapping[str, Chart], width: Emu) -> Any:
-    """Replace each chart dict's ``image`` name with the picture itself."""
-    if isinstance(value, dict):
-        result = {k: _attach_images(v, tpl, charts, width) for k, v in value.items()}
-        name = value.get("image")
-        if isinstance(name, str) and name in charts and "alt_text" in value:
-            result["image"] = ChartImage(tpl, charts[name], width)
-        return result
-    if isinstance(value, list):
-        return [_attach_images(v, tpl, charts, width) for v in value]
-    return value
-
-
-def render_template(
-    path: Path, context: Context, charts: Sequence[Chart], status: PackStatus, title: str
-) -> bytes:
+def render_template(path: Path, status: PackStatus, charts: Sequence[Chart], title: str) -> bytes:
     """One filled template as normalised .docx bytes; Jinja errors propagate.
 
     The caller validates the package (:func:`boardpack.render.package.validate`)
@@ -103,10 +87,9 @@ def render_template(
     """
     tpl = DocxTemplate(str(path))
     tpl.init_docx()
-    by_name = {c.name: c for c in charts}
-    width = min(int(_text_width(tpl)), int(Cm(MAX_CHART_CM.get(path.name, 14.0))))
-    filled = _attach_images(context, tpl, by_name, Emu(width))
-    tpl.render(filled, jinja_env=environment(), autoescape=True)
+    width = Emu(min(int(_text_width(tpl)), int(Cm(MAX_CHART_CM.get(path.name, 14.0)))))
+    context = build_context(status, charts, image=lambda chart: ChartImage(tpl, chart, width))
+    tpl.render(context, jinja_env=environment(), autoescape=True)
     doc = tpl.docx
     make_accessible(doc)
     report = status.plan.report
@@ -132,9 +115,8 @@ def render_all(
     status: PackStatus, charts: Sequence[Chart], templates_dir: Path
 ) -> dict[str, bytes]:
     """Both documents; errors propagate for ``render_documents`` to report."""
-    context = build_context(status, charts)
     names = titles(status)
     return {
-        name: render_template(templates_dir / name, context, charts, status, names[name])
+        name: render_template(templates_dir / name, status, charts, names[name])
         for name in TEMPLATE_NAMES
     }
