@@ -10,6 +10,7 @@ and ``check_templates`` use it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -47,15 +48,21 @@ def contrast_ratio(first: str, second: str) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
+@functools.lru_cache(maxsize=256)
 def text_colour_for(fill: str) -> str:
     """Black or white, whichever contrasts more with ``fill``."""
     return BLACK if contrast_ratio(fill, BLACK) >= contrast_ratio(fill, WHITE) else WHITE
 
 
+_SHADING = f"{qn('w:tcPr')}/{qn('w:shd')}"
+_FILL = qn("w:fill")
+_TCPR, _TC, _P, _TBL, _RUN = qn("w:tcPr"), qn("w:tc"), qn("w:p"), qn("w:tbl"), qn("w:r")
+
+
 def cell_fill(tc: etree._Element) -> str | None:
     """The fill colour of a table cell (``w:shd/@w:fill``), or ``None``."""
-    shd = tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
-    fill = shd.get(qn("w:fill")) if shd is not None else None
+    shd = tc.find(_SHADING)
+    fill = shd.get(_FILL) if shd is not None else None
     return fill.upper() if fill and _HEX.match(fill) else None
 
 
@@ -187,16 +194,16 @@ _TCPR_ORDER = [
 ]
 
 
+_TCPR_RANK = {tag: rank for rank, tag in enumerate(_TCPR_ORDER)}
+
+
 def _tidy_cell(tc: etree._Element) -> None:
     """Cell properties in schema order, and at least one paragraph in every cell."""
-    tcpr = tc.find(qn("w:tcPr"))
-    if tcpr is not None:
-        children = sorted(
-            tcpr, key=lambda e: _TCPR_ORDER.index(e.tag) if e.tag in _TCPR_ORDER else 99
-        )
-        for child in children:
+    tcpr = tc.find(_TCPR)
+    if tcpr is not None and len(tcpr) > 1:
+        for child in sorted(tcpr, key=lambda e: _TCPR_RANK.get(e.tag, 99)):
             tcpr.append(child)
-    if tc.find(qn("w:p")) is None and tc.find(qn("w:tbl")) is None:
+    if tc.find(_P) is None and tc.find(_TBL) is None:
         tc.append(OxmlElement("w:p"))
 
 
@@ -204,13 +211,13 @@ def make_accessible(doc: DocumentObject) -> None:
     """Repeat header rows, fix text contrast on filled cells and set the language."""
     for tbl in _tables(doc):
         _repeat_first_row(tbl)
-        for tc in tbl.iter(qn("w:tc")):
+        for tc in tbl.iter(_TC):
             _tidy_cell(tc)
             fill = cell_fill(tc)
             if fill is None:
                 continue
             colour = text_colour_for(fill)
-            for run in tc.iter(qn("w:r")):
+            for run in tc.iter(_RUN):
                 _set_run_colour(run, colour)
     _set_language(doc)
 
@@ -257,11 +264,11 @@ def audit(doc: DocumentObject, *, literal_texts: tuple[str, ...] = ()) -> list[s
         for tag in ("w:gridSpan", "w:vMerge", "w:hMerge"):
             if next(tbl.iter(qn(tag)), None) is not None:
                 failures.append(f"table {index}: has merged cells ({tag})")
-        for tc in tbl.iter(qn("w:tc")):
+        for tc in tbl.iter(_TC):
             fill = cell_fill(tc)
             if fill is None:
                 continue
-            for run in tc.iter(qn("w:r")):
+            for run in tc.iter(_RUN):
                 if not _text(run).strip():
                     continue
                 colour = _run_colour(run) or BLACK
