@@ -19,13 +19,11 @@ from boardpack.problems import ERROR, Problem
 from boardpack.workbook import sheets
 from boardpack.workbook.formulas import uncomputed_formulas
 from boardpack.workbook.safety import (
-    MAX_ROWS,
     READ_ERRORS,
     UNSAFE_XML,
     Package,
     check_path,
     inspect_package,
-    too_many_rows,
     unreadable,
     unsafe,
 )
@@ -42,7 +40,7 @@ from boardpack.workbook.schema import (
     SheetSpec,
     normalise_sheet_name,
 )
-from boardpack.workbook.table import Table, listed
+from boardpack.workbook.table import Table, UnreadableSheet, listed
 
 
 def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
@@ -59,11 +57,19 @@ def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
     check_path(path)
     package = inspect_package(path)
     workbook = _load(path)
-    for worksheet in workbook.worksheets:
-        if worksheet.max_row > MAX_ROWS:
-            raise too_many_rows(path, worksheet.title, worksheet.max_row)
+    try:
+        return _read_plan(path, package, workbook)
+    except UnreadableSheet as exc:
+        if _unsafe_cause(exc.__cause__):
+            raise unsafe(path, "a worksheet") from exc
+        raise unreadable(path, exc.__cause__ or exc) from exc
+    finally:
+        workbook.close()
+
+
+def _read_plan(path: Path, package: Package, workbook: Any) -> tuple[Plan | None, list[Problem]]:
     problems: list[Problem] = []
-    tables = _tables(workbook, _formulas(path, package), problems)
+    tables = _tables(workbook, _formulas(path, package), package.merged, problems)
 
     def usable(spec: SheetSpec) -> Table | None:
         table = tables.get(spec.name)
@@ -102,11 +108,21 @@ def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
 
 
 def _load(path: Path) -> Any:
-    """The workbook with saved values (not formulas), its warnings silenced."""
+    """The workbook, streamed read-only, with saved values (not formulas), warnings silenced.
+
+    Each sheet's stated size is ignored, so a sheet whose ``dimension`` undercounts
+    its rows (as some tools write it) is still read whole; the row limit was already
+    checked from the XML itself.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, data_only=True, keep_links=False)
+            workbook = openpyxl.load_workbook(
+                path, read_only=True, data_only=True, keep_links=False
+            )
+            for worksheet in workbook.worksheets:
+                worksheet.reset_dimensions()
+            return workbook
     # A damaged package can make the spreadsheet library raise almost anything; it is
     # the file's fault, not a bug, so it is reported like any other unreadable file.
     except Exception as exc:
@@ -142,7 +158,10 @@ def _formulas(path: Path, package: Package) -> dict[str, dict[str, str]]:
 
 
 def _tables(
-    workbook: Any, formulas: dict[str, dict[str, str]], problems: list[Problem]
+    workbook: Any,
+    formulas: dict[str, dict[str, str]],
+    merged: dict[str, tuple[str, ...]],
+    problems: list[Problem],
 ) -> dict[str, Table]:
     """The contract's sheets found by name (any case, spaces around ignored), as tables.
 
@@ -180,5 +199,11 @@ def _tables(
                 )
             )
         worksheet = found[0]
-        tables[spec.name] = Table(spec, worksheet, problems, formulas.get(worksheet.title, {}))
+        tables[spec.name] = Table(
+            spec,
+            worksheet,
+            problems,
+            formulas.get(worksheet.title, {}),
+            merged.get(worksheet.title, ()),
+        )
     return tables

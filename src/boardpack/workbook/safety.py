@@ -14,7 +14,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -63,6 +63,7 @@ _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _ROW = re.compile(rb"<(?:\w+:)?row(?=[\s>/])([^>]*)")
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*(\d*)(?::[A-Z]*(\d+))?"')
 _WORKSHEET_TYPE = "/worksheet"
 _OFFICE_DOCUMENT_TYPE = "/officeDocument"
@@ -76,6 +77,8 @@ class Package:
     sheet_parts: dict[str, str]
     #: worksheet parts that hold at least one formula
     formula_parts: frozenset[str]
+    #: sheet title → its merged ranges (``A2:B3``), read from the sheet's XML
+    merged: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def input_error(path: Path, code: str, message: str, sheet: str | None = None) -> InputError:
@@ -264,6 +267,7 @@ def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
             raise unsafe(path, f"'{name}'")
     sheet_parts = _sheet_parts(archive, names)
     formula_parts = set()
+    merged: dict[str, tuple[str, ...]] = {}
     for title, part in sheet_parts.items():
         scan = _scan_worksheet(archive, part)
         if scan.has_doctype:
@@ -272,7 +276,8 @@ def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
             raise too_many_rows(path, title, scan.rows)
         if scan.has_formula:
             formula_parts.add(part)
-    return Package(sheet_parts, frozenset(formula_parts))
+        merged[title] = tuple(scan.merged)
+    return Package(sheet_parts, frozenset(formula_parts), merged)
 
 
 def _head(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -343,6 +348,7 @@ class _SheetScan:
     row_tags: int = 0
     has_formula: bool = False
     has_doctype: bool = False
+    merged: list[str] = field(default_factory=list)
 
     def feed(self, text: bytes) -> None:
         if dimension := _DIMENSION.search(text):
@@ -353,6 +359,7 @@ class _SheetScan:
                 self.rows = max(self.rows, int(number[1]))
         self.has_formula = self.has_formula or bool(_FORMULA.search(text))
         self.has_doctype = self.has_doctype or bool(_DOCTYPE.search(text))
+        self.merged.extend(ref.decode("ascii") for ref in _MERGE.findall(text))
 
 
 def _scan_worksheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:

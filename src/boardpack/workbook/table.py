@@ -8,11 +8,12 @@ shared list of problems, so nothing stops at the first one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
 from openpyxl.utils.cell import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from boardpack.dates import as_date
@@ -51,6 +52,7 @@ class Table:
         sheet: Worksheet,
         problems: list[Problem],
         formulas: dict[str, str],
+        merged: Sequence[str] = (),
     ) -> None:
         self.spec = spec
         self.sheet = sheet
@@ -65,7 +67,7 @@ class Table:
         #: column key → [(cell, text)] of refs typed as numbers with decimals
         self.numeric_refs: dict[str, list[tuple[str, str]]] = {}
         self.complete = self._find_columns()
-        self._find_merged()
+        self._find_merged(merged)
 
     @property
     def name(self) -> str:
@@ -79,7 +81,7 @@ class Table:
         """Match row 1 against the contract; False when a required column is missing."""
         wanted = {column.key for column in self.spec.columns}
         found: list[str] = []
-        for cell in next(self.sheet.iter_rows(min_row=1, max_row=1), ()):
+        for cell in next(_stream(self.sheet.iter_rows(min_row=1, max_row=1)), ()):
             key = header_key(cell.value)
             if not key:
                 continue
@@ -111,9 +113,11 @@ class Table:
                 )
         return complete
 
-    def _find_merged(self) -> None:
+    def _find_merged(self, refs: Sequence[str]) -> None:
+        """Report merged ranges (``A2:B3``, from the sheet's XML) over the contract's columns."""
         numbers = sorted(self.columns.values())
-        for merged in sorted(self.sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        ranges = (CellRange(ref) for ref in refs)
+        for merged in sorted(ranges, key=lambda r: (r.min_row, r.min_col)):
             if not any(merged.min_col <= n <= merged.max_col for n in numbers):
                 continue
             self.merged.append((merged.min_row, merged.max_row, merged.min_col, merged.max_col))
@@ -135,9 +139,8 @@ class Table:
         last = max(self.columns.values())
         indexes = [n - 1 for n in self.columns.values()]
         letters = list(self.letters.values())
-        for number, cells in enumerate(
-            self.sheet.iter_rows(min_row=2, max_row=self.sheet.max_row, max_col=last), start=2
-        ):
+        rows = _stream(self.sheet.iter_rows(min_row=2, max_col=last))
+        for number, cells in enumerate(rows, start=2):
             if any(_filled(cells[i].value) for i in indexes) or (
                 self.formulas and any(f"{letter}{number}" in self.formulas for letter in letters)
             ):
@@ -156,6 +159,26 @@ class Table:
                 "loses trailing zeros (1.10 becomes 1.1): format the column as Text "
                 "(Format Cells > Text, '@') and type the refs again.",
             )
+
+
+class UnreadableSheet(Exception):
+    """The spreadsheet library failed while streaming a sheet: the file is damaged."""
+
+
+def _stream(rows: Iterator[tuple[AnyCell, ...]]) -> Iterator[tuple[AnyCell, ...]]:
+    """The sheet's rows as read; a failure inside the library becomes :class:`UnreadableSheet`.
+
+    Sheets are parsed while they are read, so damaged XML surfaces here rather than
+    when the workbook is opened; only the library's own failures are converted.
+    """
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # damaged or hostile XML: the file's fault, not a bug
+            raise UnreadableSheet(str(exc)) from exc
+        yield row
 
 
 def _filled(value: object) -> bool:
