@@ -419,7 +419,6 @@ def _column(sheet: openpyxl.worksheet.worksheet.Worksheet, header: str) -> list[
     return [row[index] for row in sheet.iter_rows(min_row=2, values_only=True)]
 
 
-@pytest.mark.skipif(not REAL_MASTER.exists(), reason="inputs/master.xlsx is not there yet")
 def test_the_embedded_example_gets_a_new_period_with_nothing_lost(tmp_path: Path) -> None:
     master = Path(shutil.copy(REAL_MASTER, tmp_path / "master.xlsx"))
     before = _values(master)
