@@ -376,12 +376,12 @@ def members_update() -> DocumentObject:
     tag(doc, "{%p if changes.actions %}")
     table(
         doc,
-        ["Ref", "Area", "Previous rating", "Current rating", "Change"],
-        [1.6, 10.5, 4.5, 4.5, 4.6],
+        ["Ref", "Impact of actions", "Previous rating", "Current rating", "Change"],
+        [1.6, 13.1, 3.6, 3.6, 3.8],
         "a in changes.actions",
         [
             ["{{ a.ref }}"],
-            ["{{ a.area_heading }}"],
+            ["{{ a.summary }}"],
             rag_cell("a.previous", "word"),
             rag_cell("a", "word"),
             ["{{ a.arrow }} {{ a.movement }}"],

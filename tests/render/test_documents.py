@@ -125,8 +125,11 @@ def test_overdue_and_due_soon_tables_list_the_right_actions(rendered):
 def test_changes_since_previous_period_list_moved_actions_with_direction(rendered):
     text = text_dump(rendered[MEMBERS])
     section = text.split("## Changes since 30 June 2019")[1].split("# Progress against")[0]
-    assert "| 2.1 | 2. Child focussed plans | Amber | Red | ▼ declined |" in section
-    assert "| 1.1 | 1. Assessments of children's needs | Green | Blue | ▲ improved |" in section
+    assert "| 2.1 | Audits show improvement. | Amber | Red | ▼ declined |" in section
+    assert (
+        "| 1.1 | Managers ensure the child's plan is current. | Green | Blue | ▲ improved |"
+        in section
+    )
     assert "| 1.2 |" not in section
 
 
