@@ -15,6 +15,17 @@ from docx import Document
 from lxml import etree
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+APP_PROPERTIES_PART = "docProps/app.xml"
+#: Extended properties with nothing carried over from whatever last saved the template
+#: (application name and version, page and word counts, company).
+APP_PROPERTIES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+    b'2006/docPropsVTypes"><TotalTime>0</TotalTime><DocSecurity>0</DocSecurity>'
+    b"<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    b"<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
 FIRST = ("[Content_Types].xml", "_rels/.rels")
 
 
@@ -23,10 +34,16 @@ def _order(name: str) -> tuple[int, str]:
 
 
 def normalise(data: bytes) -> bytes:
-    """The same package with fixed entry timestamps, order and compression."""
+    """The same package with fixed entry timestamps, order and compression.
+
+    The extended properties are replaced by :data:`APP_PROPERTIES`, so that no
+    application name or stale statistics from the template reach the output.
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {info.filename: source.read(info) for info in source.infolist()}
+    if APP_PROPERTIES_PART in entries:
+        entries[APP_PROPERTIES_PART] = APP_PROPERTIES
     with zipfile.ZipFile(out, "w") as target:
         for name in sorted(entries, key=_order):
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
