@@ -259,8 +259,6 @@ def table(
     widths_cm: Sequence[float],
     loop: str,
     cells: Sequence[Sequence[str]],
-    *,
-    keep_rows: bool = True,
 ) -> Table:
     """A table: a repeating header row, then one row per item of ``loop``.
 
@@ -289,8 +287,8 @@ def table(
         data = 2
     for cell, lines in zip(result.rows[data].cells, cells, strict=True):
         _set_cell(cell, lines, "Table Text")
-    if keep_rows:
-        result.rows[data]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    # A row kept whole shows its RAG word beside its colour on every page.
+    result.rows[data]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     return result
 
 
@@ -410,7 +408,6 @@ def members_update() -> DocumentObject:
             multi("a.progress"),
             rag_cell("a", "label"),
         ],
-        keep_rows=False,
     )
     para(doc, "")
     tag(doc, "{%p for chart in area.charts %}")
@@ -434,7 +431,6 @@ def members_update() -> DocumentObject:
             multi("a.recovery"),
             ["{{ a.revised_due }}"],
         ],
-        keep_rows=False,
     )
     tag(doc, "{%p endif %}")
 
@@ -553,7 +549,6 @@ def cabinet_briefing() -> DocumentObject:
             multi("a.recovery"),
             ["{{ a.revised_due }}"],
         ],
-        keep_rows=False,
     )
     tag(doc, "{%p endif %}")
 

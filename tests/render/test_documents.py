@@ -315,3 +315,14 @@ def test_ratings_that_differ_from_the_rules_are_listed_for_the_author(rendered):
     assert "1 reported rating differs from the rating the timescale rules suggest" in section
     assert re.findall(r"^\| (\d+\.\d+) \|", section, re.M) == ["2.2"]
     assert "| Green | Amber |" in section
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_every_table_row_is_kept_whole_so_a_rag_word_stays_beside_its_colour(rendered, name):
+    doc = open_doc(rendered[name])
+    for table in doc.tables:
+        for row in table.rows:
+            tr_pr = row._tr.trPr
+            assert tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None, row.cells[
+                0
+            ].text
