@@ -12,9 +12,9 @@ import zipfile
 from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import iterparse
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from boardpack.workbook.safety import local_name
+from boardpack.workbook.xlsx import column_letter, split_coordinate
 
 
 def _has_value(kind: str | None, children: dict[str, Element]) -> bool:
@@ -48,13 +48,12 @@ def uncomputed_formulas(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
             if name == "c":
                 reference = element.get("r")
                 if reference:
-                    letters, row = coordinate_from_string(reference)
-                    column = column_index_from_string(letters)
+                    row, column = split_coordinate(reference)
                 else:
                     column += 1
                 children = {local_name(child.tag): child for child in element}
                 if "f" in children and not _has_value(element.get("t"), children):
-                    coordinate = f"{get_column_letter(column)}{row}"
+                    coordinate = f"{column_letter(column)}{row}"
                     found[coordinate] = (children["f"].text or "").strip()
             elif name == "row":
                 element.clear()

@@ -7,12 +7,8 @@ problem is collected; only a file that cannot be opened at all raises.
 
 from __future__ import annotations
 
-import warnings
 import zipfile
 from pathlib import Path
-from typing import Any
-
-import openpyxl
 
 from boardpack.model import DEFAULT_RAG_KEY, Measure, Plan, natural_key
 from boardpack.problems import ERROR, Problem
@@ -41,6 +37,7 @@ from boardpack.workbook.schema import (
     normalise_sheet_name,
 )
 from boardpack.workbook.table import Table, UnreadableSheet, listed
+from boardpack.workbook.xlsx import Workbook, Worksheet
 
 
 def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
@@ -56,7 +53,7 @@ def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
     """
     check_path(path)
     package = inspect_package(path)
-    workbook = _load(path)
+    workbook = _load(path, package)
     try:
         return _read_plan(path, package, workbook)
     except UnreadableSheet as exc:
@@ -67,7 +64,9 @@ def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
         workbook.close()
 
 
-def _read_plan(path: Path, package: Package, workbook: Any) -> tuple[Plan | None, list[Problem]]:
+def _read_plan(
+    path: Path, package: Package, workbook: Workbook
+) -> tuple[Plan | None, list[Problem]]:
     problems: list[Problem] = []
     tables = _tables(workbook, _formulas(path, package), package.merged, problems)
 
@@ -107,24 +106,17 @@ def _read_plan(path: Path, package: Package, workbook: Any) -> tuple[Plan | None
     return plan, problems
 
 
-def _load(path: Path) -> Any:
-    """The workbook, streamed read-only, with saved values (not formulas), warnings silenced.
+def _load(path: Path, package: Package) -> Workbook:
+    """The workbook, opened for streaming its sheets' saved values (not formulas).
 
-    Each sheet's stated size is ignored, so a sheet whose ``dimension`` undercounts
-    its rows (as some tools write it) is still read whole; the row limit was already
-    checked from the XML itself.
+    Each sheet is read to its last row whatever size it states, so a sheet whose
+    ``dimension`` undercounts its rows (as some tools write it) is still read whole;
+    the row limit was already checked from the XML itself.
     """
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(
-                path, read_only=True, data_only=True, keep_links=False
-            )
-            for worksheet in workbook.worksheets:
-                worksheet.reset_dimensions()
-            return workbook
-    # A damaged package can make the spreadsheet library raise almost anything; it is
-    # the file's fault, not a bug, so it is reported like any other unreadable file.
+        return Workbook(path, package.workbook_part, package.sheet_parts)
+    # A damaged package can make the parser raise almost anything; it is the file's
+    # fault, not a bug, so it is reported like any other unreadable file.
     except Exception as exc:
         if _unsafe_cause(exc):
             raise unsafe(path, "the workbook's XML") from exc
@@ -158,7 +150,7 @@ def _formulas(path: Path, package: Package) -> dict[str, dict[str, str]]:
 
 
 def _tables(
-    workbook: Any,
+    workbook: Workbook,
     formulas: dict[str, dict[str, str]],
     merged: dict[str, tuple[str, ...]],
     problems: list[Problem],
@@ -167,7 +159,7 @@ def _tables(
 
     A missing required sheet and a sheet name used twice are reported here.
     """
-    by_name: dict[str, list[Any]] = {}
+    by_name: dict[str, list[Worksheet]] = {}
     for worksheet in workbook.worksheets:
         by_name.setdefault(normalise_sheet_name(worksheet.title), []).append(worksheet)
     titles = [worksheet.title for worksheet in workbook.worksheets]

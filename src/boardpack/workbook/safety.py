@@ -79,6 +79,8 @@ class Package:
     formula_parts: frozenset[str]
     #: sheet title → its merged ranges (``A2:B3``), read from the sheet's XML
     merged: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the zip part of the workbook itself (``xl/workbook.xml``)
+    workbook_part: str = "xl/workbook.xml"
 
 
 def input_error(path: Path, code: str, message: str, sheet: str | None = None) -> InputError:
@@ -265,7 +267,7 @@ def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
     for name in names:
         if name.endswith((".xml", ".rels", ".vml")) and _DOCTYPE.search(_head(archive, name)):
             raise unsafe(path, f"'{name}'")
-    sheet_parts = _sheet_parts(archive, names)
+    workbook_part, sheet_parts = _sheet_parts(archive, names)
     formula_parts = set()
     merged: dict[str, tuple[str, ...]] = {}
     for title, part in sheet_parts.items():
@@ -277,7 +279,7 @@ def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
         if scan.has_formula:
             formula_parts.add(part)
         merged[title] = tuple(scan.merged)
-    return Package(sheet_parts, frozenset(formula_parts), merged)
+    return Package(sheet_parts, frozenset(formula_parts), merged, workbook_part)
 
 
 def _head(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -313,8 +315,8 @@ def _target(source: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
 
 
-def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
-    """Sheet title → worksheet part, read from the workbook part and its relationships."""
+def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, dict[str, str]]:
+    """The workbook part, and sheet title → worksheet part from it and its relationships."""
     workbook = next(
         (
             _target("", rel.get("Target", ""))
@@ -337,7 +339,7 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
             part = targets.get(_attribute(element, "id"))
             if part in names:
                 parts[element.get("name", "")] = part
-    return parts
+    return workbook, parts
 
 
 @dataclass

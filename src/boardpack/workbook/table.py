@@ -10,22 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
-
-from openpyxl.utils.cell import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.worksheet import Worksheet
 
 from boardpack.dates import as_date
 from boardpack.problems import ERROR, WARNING, Problem, Severity
 from boardpack.workbook.cells import clean_text, control_name, shown, value_text
 from boardpack.workbook.schema import SheetSpec, normalise_header
+from boardpack.workbook.xlsx import Cell, Worksheet, column_letter, range_bounds
 
 #: what every date message says is accepted
 DATE_FORMS = "a date (an Excel date, 2019-10-31, 31/10/2019, 31 October 2019 or Oct 2019)"
-
-#: an openpyxl ``Cell`` or ``MergedCell`` (openpyxl ships no type hints)
-AnyCell = Any
 
 
 def header_key(value: object) -> str:
@@ -99,7 +92,7 @@ class Table:
                 )
                 continue
             self.columns[key] = cell.column
-            self.letters[key] = get_column_letter(cell.column)
+            self.letters[key] = column_letter(cell.column)
         complete = True
         for column in self.spec.columns:
             if column.required and column.key not in self.columns:
@@ -116,16 +109,16 @@ class Table:
     def _find_merged(self, refs: Sequence[str]) -> None:
         """Report merged ranges (``A2:B3``, from the sheet's XML) over the contract's columns."""
         numbers = sorted(self.columns.values())
-        ranges = (CellRange(ref) for ref in refs)
-        for merged in sorted(ranges, key=lambda r: (r.min_row, r.min_col)):
-            if not any(merged.min_col <= n <= merged.max_col for n in numbers):
+        ranges = ((range_bounds(ref), ref) for ref in refs)
+        for (row1, row2, col1, col2), ref in sorted(ranges, key=lambda r: (r[0][0], r[0][2])):
+            if not any(col1 <= n <= col2 for n in numbers):
                 continue
-            self.merged.append((merged.min_row, merged.max_row, merged.min_col, merged.max_col))
+            self.merged.append((row1, row2, col1, col2))
             self.problem(
                 ERROR,
                 "merged-cells",
-                f"{get_column_letter(merged.min_col)}{merged.min_row}",
-                f"expected one value in each cell, found the merged cells {merged.coord}. "
+                f"{column_letter(col1)}{row1}",
+                f"expected one value in each cell, found the merged cells {ref}. "
                 "Unmerge them (Home > Merge & Center) and fill in each cell.",
             )
 
@@ -165,7 +158,7 @@ class UnreadableSheet(Exception):
     """The spreadsheet library failed while streaming a sheet: the file is damaged."""
 
 
-def _stream(rows: Iterator[tuple[AnyCell, ...]]) -> Iterator[tuple[AnyCell, ...]]:
+def _stream(rows: Iterator[tuple[Cell, ...]]) -> Iterator[tuple[Cell, ...]]:
     """The sheet's rows as read; a failure inside the library becomes :class:`UnreadableSheet`.
 
     Sheets are parsed while they are read, so damaged XML surfaces here rather than
@@ -188,7 +181,7 @@ def _filled(value: object) -> bool:
 class Row:
     """One record: values by column key, each problem reported with its cell."""
 
-    def __init__(self, table: Table, number: int, cells: tuple[AnyCell, ...]) -> None:
+    def __init__(self, table: Table, number: int, cells: tuple[Cell, ...]) -> None:
         self.table = table
         self.number = number
         self._cells = cells
@@ -218,7 +211,7 @@ class Row:
             self._reported.add((key, code))
             self.table.problem(severity, code, self.address(key) if key else None, message)
 
-    def cell(self, key: str) -> AnyCell | None:
+    def cell(self, key: str) -> Cell | None:
         column = self.table.columns.get(key)
         return self._cells[column - 1] if column else None
 
