@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from boardpack.charts.cache import ChartCache, is_whole_png
@@ -54,28 +56,86 @@ def draw_charts(
     return [to_chart(spec, pngs[key]) for key, spec in zip(keys, specs, strict=True)]
 
 
-#: A worker process costs about a second of start-up (it imports matplotlib), so a
-#: pool pays only for many charts on a machine with cores to spare.
+#: A spawned worker costs about a second of start-up (it imports matplotlib again), so
+#: without ``fork`` a pool pays only for many charts on a machine with cores to spare.
 POOL_MIN_CHARTS = 16
 POOL_MIN_CORES = 4
+MAX_WORKERS = 8
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _fork_context() -> BaseContext | None:
+    """Linux's ``fork`` start method, whose workers inherit matplotlib already imported."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
 
 
 def auto_workers(charts: int) -> int:
-    """How many processes to draw ``charts`` charts in: 1 unless a pool clearly pays."""
-    cores = os.cpu_count() or 1
+    """How many processes (this one included) to draw ``charts`` charts in.
+
+    A forked worker starts in milliseconds, so with ``fork`` every core is used as
+    soon as there are two charts; a spawned one only pays for many charts.
+    """
+    cores = usable_cores()
+    if _fork_context() is not None:
+        return max(1, min(cores, charts, MAX_WORKERS))
     if charts < POOL_MIN_CHARTS or cores < POOL_MIN_CORES:
         return 1
-    return min(cores, 8)
+    return min(cores, MAX_WORKERS)
+
+
+def _draw_share(specs: Sequence[ChartSpec]) -> list[bytes]:
+    """One process's share of the charts, in order."""
+    return [draw_chart(spec) for spec in specs]
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them; they never print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _draw_all(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
-    if workers <= 1 or len(specs) <= 1:
-        return [draw_chart(spec) for spec in specs]
-    from boardpack.charts import draw
+    """PNGs of ``specs`` in order, drawn in ``workers`` processes (this one included).
 
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(specs)), mp_context=context) as pool:
-        return list(pool.map(draw.draw_chart, specs))
+    The charts are dealt out in turn; this process draws the first share while the
+    workers draw the rest. Any failure or interrupt stops the workers at once.
+    """
+    workers = min(workers, len(specs))
+    if workers <= 1:
+        return _draw_share(specs)
+    from boardpack.charts import draw  # noqa: F401  (imported before forking: workers inherit it)
+
+    context = _fork_context() or multiprocessing.get_context("spawn")
+    shares = [list(range(first, len(specs), workers)) for first in range(workers)]
+    pngs: list[bytes] = [b""] * len(specs)
+    pool = context.Pool(workers - 1, initializer=_ignore_interrupt)
+    try:
+        pending = [
+            pool.apply_async(_draw_share, ([specs[i] for i in share],)) for share in shares[1:]
+        ]
+        results = [_draw_share([specs[i] for i in shares[0]])]
+        results.extend(job.get() for job in pending)
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+    for share, drawn in zip(shares, results, strict=True):
+        for index, png in zip(share, drawn, strict=True):
+            pngs[index] = png
+    return pngs
 
 
 def to_chart(spec: ChartSpec, png: bytes) -> Chart:
