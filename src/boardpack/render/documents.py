@@ -18,6 +18,7 @@ from docx.shared import Cm, Emu
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 from markupsafe import Markup, escape
 
 from boardpack.render.accessibility import make_accessible, set_properties
@@ -52,6 +53,24 @@ def environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=literal)
 
 
+#: what docxtpl's listing pass turns into Word tabs, paragraphs and breaks
+_LISTING = re.compile("[\t\a\n\f]")
+
+
+class Template(DocxTemplate):  # type: ignore[misc]
+    """docxtpl's template, skipping its listing pass over XML that has nothing for it.
+
+    The pass rewrites every paragraph, run and text of the filled XML to turn tabs,
+    ``\\a``, line feeds and form feeds into Word markup; without any of them it
+    returns the XML unchanged, so the whole walk is skipped.
+    """
+
+    def resolve_listing(self, xml: str) -> str:
+        if _LISTING.search(xml) is None:
+            return xml
+        return str(super().resolve_listing(xml))
+
+
 class ChartImage(InlineImage):  # type: ignore[misc]
     """A chart placed inline, with its alt text (``descr``) and short title."""
 
@@ -67,8 +86,10 @@ class ChartImage(InlineImage):  # type: ignore[misc]
         doc_pr.set("name", self.chart.name)
         doc_pr.set("descr", self.chart.alt_text)
         doc_pr.set("title", self.chart.title)
+        # compact, unlike ``inline.xml``: a line feed in the XML would wake the listing pass
+        drawing = etree.tostring(inline, encoding="unicode")
         return (
-            f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r>"
+            f"</w:t></w:r><w:r><w:drawing>{drawing}</w:drawing></w:r>"
             '<w:r><w:t xml:space="preserve">'
         )
 
@@ -85,7 +106,7 @@ def render_template(path: Path, status: PackStatus, charts: Sequence[Chart], tit
     The caller validates the package (:func:`boardpack.render.package.validate`)
     once it is written.
     """
-    tpl = DocxTemplate(str(path))
+    tpl = Template(str(path))
     tpl.init_docx()
     width = Emu(min(int(_text_width(tpl)), int(Cm(MAX_CHART_CM.get(path.name, 14.0)))))
     context = build_context(status, charts, image=lambda chart: ChartImage(tpl, chart, width))
