@@ -437,6 +437,32 @@ CASES = [
         id="formula-no-value-optional-column",
     ),
     pytest.param(
+        lambda m: m.write(m.replace_cell("Updates", 3, 4, "#REF!")),
+        [
+            error(
+                "excel-error",
+                "Updates",
+                "D3",
+                "expected a value, found the Excel error #REF!, which a formula shows when it "
+                "cannot be worked out. Correct the formula, or type the value instead.",
+            )
+        ],
+        id="excel-error",
+    ),
+    pytest.param(
+        lambda m: m.write(m.replace_cell("Updates", 3, 3, "#N/A")),
+        [
+            error(
+                "excel-error",
+                "Updates",
+                "C3",
+                "expected a value, found the Excel error #N/A, which a formula shows when it "
+                "cannot be worked out. Correct the formula, or type the value instead.",
+            )
+        ],
+        id="excel-error-in-a-rag-cell",
+    ),
+    pytest.param(
         lambda m: m.write(edit=merge("Actions", "C3:C4")),
         [
             error(

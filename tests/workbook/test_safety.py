@@ -243,6 +243,41 @@ def test_xml_with_entity_declarations_is_an_unsafe_workbook(
     )
 
 
+def test_an_entity_declared_far_into_any_part_is_an_unsafe_workbook(
+    master: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    padding = b"<!--" + b" " * 70_000 + b"-->"
+    path = rewrite(
+        master.write(), "xl/styles.xml", lambda xml: padding + DOCTYPE + xml.split(b"?>", 1)[-1]
+    )
+    refuse_to_load(monkeypatch)
+
+    error = read_error(path)
+
+    assert error.problems[0].code == "unsafe-workbook"
+    assert "in 'xl/styles.xml'" in error.message
+
+
+@pytest.mark.parametrize("part", [SHEET, "xl/styles.xml"], ids=["worksheet", "styles"])
+def test_xml_not_in_utf8_is_refused_before_it_is_read(
+    master: Any, monkeypatch: pytest.MonkeyPatch, part: str
+) -> None:
+    def utf16(xml: bytes) -> bytes:
+        text = xml.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        return text.encode("utf-16")
+
+    path = rewrite(master.write(), part, utf16)
+    refuse_to_load(monkeypatch)
+
+    error = read_error(path)
+
+    assert error.problems[0].code == "unreadable-workbook"
+    assert error.message == (
+        f"{path}: expected XML in UTF-8, as Excel saves it, found another encoding (UTF-16 or "
+        f"UTF-32) in '{part}'. Open the workbook in Excel and save it again."
+    )
+
+
 def test_entities_missed_by_the_scan_are_still_refused_when_loading(
     master: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

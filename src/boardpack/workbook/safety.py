@@ -170,7 +170,7 @@ def inspect_package(path: Path) -> Package:
             _check_directory(path, archive)
             return _read_package(path, archive)
     except UNSAFE_XML as exc:
-        raise unsafe(path, str(exc)) from exc
+        raise unsafe(path, "one of its XML parts") from exc
     except READ_ERRORS as exc:
         raise unreadable(path, exc) from exc
 
@@ -264,8 +264,17 @@ def _too_big(path: Path, found: str) -> InputError:
 def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
     """Find the worksheets, refuse DTDs and oversized sheets, and note formula sheets."""
     names = set(archive.namelist())
-    for name in names:
-        if name.endswith((".xml", ".rels", ".vml")) and _DOCTYPE.search(_head(archive, name)):
+    for name in sorted(names):
+        if not name.endswith((".xml", ".rels", ".vml")):
+            continue
+        if not _is_utf8_xml(_head(archive, name, 4)):
+            raise input_error(
+                path,
+                "unreadable-workbook",
+                f"expected XML in UTF-8, as Excel saves it, found another encoding (UTF-16 "
+                f"or UTF-32) in '{name}'. Open the workbook in Excel and save it again.",
+            )
+        if _has_doctype(archive, name):
             raise unsafe(path, f"'{name}'")
     workbook_part, sheet_parts = _sheet_parts(archive, names)
     formula_parts = set()
@@ -282,9 +291,29 @@ def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
     return Package(sheet_parts, frozenset(formula_parts), merged, workbook_part)
 
 
-def _head(archive: zipfile.ZipFile, name: str) -> bytes:
+def _head(archive: zipfile.ZipFile, name: str, size: int) -> bytes:
     with archive.open(name) as stream:
-        return stream.read(64 * 1024)
+        return stream.read(size)
+
+
+def _is_utf8_xml(head: bytes) -> bool:
+    """False for a UTF-16 or UTF-32 part, which byte-wise checks could not read."""
+    return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in head
+
+
+def _has_doctype(archive: zipfile.ZipFile, name: str) -> bool:
+    """True when a part declares a document type or entity anywhere in it.
+
+    Read in chunks that overlap by the length of the pattern, so that a declaration
+    split between two chunks is still found.
+    """
+    tail = b""
+    with archive.open(name) as stream:
+        while chunk := stream.read(_CHUNK):
+            if _DOCTYPE.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> Element:

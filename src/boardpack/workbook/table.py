@@ -15,7 +15,7 @@ from boardpack.dates import as_date
 from boardpack.problems import ERROR, WARNING, Problem, Severity
 from boardpack.workbook.cells import clean_text, control_name, shown, value_text
 from boardpack.workbook.schema import SheetSpec, normalise_header
-from boardpack.workbook.xlsx import Cell, Worksheet, column_letter, range_bounds
+from boardpack.workbook.xlsx import Cell, ExcelError, Worksheet, column_letter, range_bounds
 
 #: what every date message says is accepted
 DATE_FORMS = "a date (an Excel date, 2019-10-31, 31/10/2019, 31 October 2019 or Oct 2019)"
@@ -216,7 +216,8 @@ class Row:
         return self._cells[column - 1] if column else None
 
     def value(self, key: str) -> object:
-        """The saved value; a formula saved without one is reported and reads as empty."""
+        """The saved value; a formula saved without one, or an Excel error such as ``#REF!``,
+        is reported and reads as empty."""
         cell = self.cell(key)
         if cell is None:
             return None
@@ -228,6 +229,14 @@ class Row:
                 "expected a saved value, found a formula with no saved result"
                 + (f" (={formula})" if formula else "")
                 + ". Open the workbook in Excel and save it, so that the results are saved.",
+            )
+            return None
+        if isinstance(cell.value, ExcelError):
+            self.error(
+                key,
+                "excel-error",
+                f"expected a value, found the Excel error {cell.value}, which a formula shows "
+                "when it cannot be worked out. Correct the formula, or type the value instead.",
             )
             return None
         return cell.value
@@ -245,6 +254,7 @@ class Row:
         if (
             required
             and address not in self.table.formulas
+            and (key, "excel-error") not in self._reported
             and not (column and self.table.in_merge(self.number, column))
         ):
             header = self.table.spec.column(key).header

@@ -4,7 +4,8 @@ A directorate's master can hold tens of thousands of update rows, and officers
 rebuild often, so worksheets are parsed here with lxml, one row at a time, rather
 than through a spreadsheet library's cell objects. A cell reads as openpyxl reads it
 in read-only mode with saved values: shared and inline strings, numbers (``int``
-unless written with a point or exponent), booleans, error codes such as ``#N/A``,
+unless written with a point or exponent), booleans, error codes such as ``#N/A``
+(as :class:`ExcelError` text),
 ISO dates, and numbers in a date format as datetimes counted from the workbook's
 1900 or 1904 epoch. Formulas are ignored; their saved results are the values.
 
@@ -81,6 +82,12 @@ _COORDINATE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 WINDOWS_EPOCH = datetime(1899, 12, 30)
 MAC_EPOCH = datetime(1904, 1, 1)
 _SECONDS_PER_DAY = 86400
+
+
+class ExcelError(str):
+    """An error value saved in a cell, such as ``#REF!`` or ``#N/A``: text, marked as an error."""
+
+    __slots__ = ()
 
 
 class Cell:
@@ -388,7 +395,7 @@ def _value(
             try:
                 return from_serial(number, epoch, duration=style in styles.durations)
             except (OverflowError, ValueError):
-                return "#VALUE!"  # a date format on a number no calendar holds
+                return ExcelError("#VALUE!")  # a date format on a number no calendar holds
         return number
     if kind == "s":
         return strings[int(value)]
@@ -396,7 +403,9 @@ def _value(
         return bool(int(value))
     if kind == "d":
         return _iso_datetime(value)
-    return value  # "str" (a formula's text result) and "e" (an error code such as #N/A)
+    if kind == "e":
+        return ExcelError(value)
+    return value  # "str": a formula's text result
 
 
 class Workbook:
