@@ -7,6 +7,7 @@ leaves the output folder exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -20,14 +21,28 @@ from datetime import date
 from pathlib import Path
 
 from boardpack.model import Plan
-from boardpack.problems import InputError, Problem, UsageError, has_errors, sorted_problems
+from boardpack.problems import (
+    BoardpackError,
+    InputError,
+    Problem,
+    UsageError,
+    count_line,
+    has_errors,
+    sorted_problems,
+)
 from boardpack.status import Chart, PackStatus
 
-#: Names the build owns in the output folder; anything else there is left alone.
 DOCUMENT_STEMS = ("members-update", "cabinet-briefing")
 CHARTS_DIR = "charts"
 PACK_JSON = "pack.json"
 CACHE_DIR_NAME = ".boardpack-cache"
+#: The names the build owns in the output folder; anything else there is left alone.
+OWNED_NAMES = frozenset(
+    {CHARTS_DIR, PACK_JSON}
+    | {f"{stem}.{suffix}" for stem in DOCUMENT_STEMS for suffix in ("docx", "pdf")}
+)
+#: the key of the master workbook in ``pack.json``'s inputs, whatever the file is called
+MASTER_KEY = "master"
 
 
 @dataclass
@@ -39,6 +54,10 @@ class BuildResult:
     problems: list[Problem]
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
     stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+class ProblemsFound(InputError):
+    """The workbook or templates have problems that stop the command; all are listed."""
 
 
 def sha256(data: bytes) -> str:
@@ -70,7 +89,7 @@ def read_plan(
     plan, problems = read_master(master)
     problems = list(problems) + list(extra_problems or [])
     if plan is None:
-        raise InputError(_failure_message(master, problems), problems)
+        raise ProblemsFound(_failure_message(master, problems), problems)
     return plan, problems
 
 
@@ -88,17 +107,29 @@ def apply_rules(
     status = derive(plan, as_at, as_at_source="--as-at" if as_at else None)
     problems = sorted_problems(problems + status.problems)
     if has_errors(problems, strict=strict):
-        raise InputError(_failure_message(master, problems, strict=strict), problems)
+        raise ProblemsFound(_failure_message(master, problems, strict=strict), problems)
     status.problems = problems
     return status, problems
 
 
 def _failure_message(master: Path, problems: list[Problem], *, strict: bool = False) -> str:
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    if strict and not errors:
-        return f"{master}: {warnings} warning(s), which --strict treats as errors"
-    return f"{master}: {errors} error(s) and {warnings} warning(s); nothing was built"
+    """``inputs/master.xlsx: 2 errors, 1 warning; members-update.docx: 1 error``.
+
+    Each file with problems is named with its own counts, so a broken template is
+    not blamed on the workbook. Template problems carry the template's file name
+    as their sheet.
+    """
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        sheet = problem.sheet or ""
+        source = sheet if sheet.lower().endswith(".docx") else str(master)
+        by_file.setdefault(source, []).append(problem)
+    named = [str(master)] if str(master) in by_file else []
+    named += sorted(name for name in by_file if name != str(master))
+    message = "; ".join(f"{name}: {count_line(by_file[name])}" for name in named)
+    if strict and not any(p.is_error for p in problems):
+        message += " (--strict treats warnings as errors)"
+    return message
 
 
 class _Timer:
@@ -137,15 +168,22 @@ def build_pack(
 
     if not templates.is_dir():
         raise UsageError(f"Templates folder not found: {templates}")
+    if pdf:
+        from boardpack.pdf import require_soffice
+
+        require_soffice()  # say so before any work, not after the documents are made
     if not cache:
         cache_dir = None
     elif cache_dir is None:
         cache_dir = out.resolve().parent / CACHE_DIR_NAME
     timer = _Timer()
-    with timer.stage("read"):
-        plan, problems = read_plan(master, template_problems(templates, cache_dir))
-    with timer.stage("rules"):
-        status, problems = apply_rules(plan, problems, master, as_at=as_at, strict=strict)
+    try:
+        with timer.stage("read"):
+            plan, problems = read_plan(master, template_problems(templates, cache_dir))
+        with timer.stage("rules"):
+            status, problems = apply_rules(plan, problems, master, as_at=as_at, strict=strict)
+    except ProblemsFound as error:
+        raise ProblemsFound(f"{error.message}; nothing was built", error.problems) from error
     with timer.stage("charts"):
         charts = draw_charts(status, cache_dir=cache_dir, workers=workers)
     with timer.stage("render"):
@@ -172,23 +210,26 @@ def template_problems(templates: Path, cache_dir: Path | None = None) -> list[Pr
         key.update(path.name.encode() + b"\0")
         key.update(path.read_bytes() if path.is_file() else b"missing")
     record = cache_dir / f"templates-{key.hexdigest()}.json"
-    if record.is_file():
-        try:
-            return [Problem(**item) for item in json.loads(record.read_text(encoding="utf-8"))]
-        except (ValueError, TypeError):
-            pass  # a damaged record is checked again and rewritten
+    try:
+        return [Problem(**item) for item in json.loads(record.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        pass  # no record yet, or a damaged one: checked again and rewritten
     problems = check_templates(templates)
-    cache_dir.mkdir(parents=True, exist_ok=True)
     staged = record.with_suffix(f".{os.getpid()}.tmp")
-    staged.write_text(json.dumps([p.to_json() for p in problems]), encoding="utf-8")
-    os.replace(staged, record)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        staged.write_text(json.dumps([p.to_json() for p in problems]), encoding="utf-8")
+        os.replace(staged, record)
+    except OSError:  # the cache only saves time: a build never fails for want of it
+        with contextlib.suppress(OSError):
+            staged.unlink(missing_ok=True)
     return problems
 
 
 def _input_hashes(master: Path, templates: Path) -> dict[str, str]:
     from boardpack.render import TEMPLATE_NAMES
 
-    hashes = {master.name: sha256(master.read_bytes())}
+    hashes = {MASTER_KEY: sha256(master.read_bytes())}
     for name in TEMPLATE_NAMES:
         hashes[f"templates/{name}"] = sha256((templates / name).read_bytes())
     return hashes
@@ -204,40 +245,96 @@ def _write_pack(
     *,
     pdf: bool,
 ) -> dict[str, str]:
-    """Write every output into a staging folder, check it, then swap it into place."""
-    from boardpack.packjson import dumps_pack, pack_json
-    from boardpack.render.package import validate
+    """Write every output into a staging folder, check it, then swap it into place.
 
+    A file system failure (a full disk, a folder that cannot be written) becomes a
+    :class:`OutputError` saying which folder and why; the output folder is unchanged.
+    """
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        outputs: dict[str, bytes] = dict(documents)
-        for chart in charts:
-            outputs[f"{CHARTS_DIR}/{chart.filename}"] = chart.png
-        for name, content in outputs.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        for name in documents:
-            _check_document(staging / name, validate)
-        if pdf:
-            from boardpack.pdf import convert_to_pdf
-
-            for name in documents:
-                pdf_path = convert_to_pdf(staging / name, staging)
-                outputs[pdf_path.name] = pdf_path.read_bytes()
-        files = {name: sha256(content) for name, content in sorted(outputs.items())}
-        data = pack_json(
-            status, charts=charts, files=files, inputs=_input_hashes(master, templates)
-        )
-        (staging / PACK_JSON).write_text(dumps_pack(data), encoding="utf-8")
-        files[PACK_JSON] = sha256((staging / PACK_JSON).read_bytes())
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = _staging_folder(out)
+    except OSError as error:
+        raise OutputError(out, error) from error
+    try:
+        files = _fill_staging(staging, status, charts, documents, master, templates, pdf=pdf)
         _swap_into_place(staging, out)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(out, error) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return files
+
+
+class OutputError(BoardpackError):
+    """The output folder could not be written; it was left as it was."""
+
+    def __init__(self, out: Path, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        where = f" ({error.filename})" if error.filename else ""
+        super().__init__(
+            f"Could not write the pack into {out}: {reason}{where}. Nothing in {out} was "
+            "changed; free some disk space or choose another folder with --out, then try again."
+        )
+
+
+def _staging_folder(out: Path) -> Path:
+    """A new, empty folder beside ``out``, with the permissions ``out`` has (or would get)."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    if out.is_dir():
+        mode = out.stat().st_mode & 0o7777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o777 & ~umask
+    os.chmod(staging, mode)
+    return staging
+
+
+def _fill_staging(
+    staging: Path,
+    status: PackStatus,
+    charts: list[Chart],
+    documents: Mapping[str, bytes],
+    master: Path,
+    templates: Path,
+    *,
+    pdf: bool,
+) -> dict[str, str]:
+    """Write and check every output in ``staging``; the name → SHA-256 of each."""
+    from boardpack.packjson import dumps_pack, pack_json
+    from boardpack.render.package import validate
+
+    outputs: dict[str, bytes] = dict(documents)
+    for chart in charts:
+        outputs[f"{CHARTS_DIR}/{chart.filename}"] = chart.png
+    for name, content in outputs.items():
+        target = _inside(staging, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    for name in documents:
+        _check_document(staging / name, validate)
+    if pdf:
+        from boardpack.pdf import convert_to_pdf
+
+        for name in documents:
+            pdf_path = convert_to_pdf(staging / name, staging, when=status.as_at)
+            outputs[pdf_path.name] = pdf_path.read_bytes()
+    files = {name: sha256(content) for name, content in sorted(outputs.items())}
+    data = pack_json(status, charts=charts, files=files, inputs=_input_hashes(master, templates))
+    (staging / PACK_JSON).write_text(dumps_pack(data), encoding="utf-8")
+    files[PACK_JSON] = sha256((staging / PACK_JSON).read_bytes())
+    return files
+
+
+def _inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refusing any name that would lead outside ``folder``."""
+    target = (folder / name).resolve()
+    if not target.is_relative_to(folder.resolve()) or target == folder.resolve():
+        raise ValueError(f"an output name must stay inside the pack, found {name!r}")
+    return target
 
 
 def _check_document(path: Path, validate: Callable[[bytes], list[str]]) -> None:
@@ -248,29 +345,45 @@ def _check_document(path: Path, validate: Callable[[bytes], list[str]]) -> None:
         raise InputError(message, [Problem("error", "invalid-output", path.name, None, message)])
 
 
-def _is_owned(name: str) -> bool:
-    """True for the files and folders a build writes (and so replaces)."""
-    stem = name.split(".", 1)[0]
-    return name in (CHARTS_DIR, PACK_JSON) or stem in DOCUMENT_STEMS
-
-
 def _swap_into_place(staging: Path, out: Path) -> None:
-    """Replace ``out`` with ``staging``, carrying over files the build does not own."""
+    """Replace ``out`` with ``staging``, carrying over what the build does not own.
+
+    Files of the user's own in ``out`` (and links, as links) are copied across
+    first. Once the new folder is in place the build has succeeded: removing the
+    old one afterwards is tidying up, which neither an error nor Ctrl-C can undo.
+    """
     if out.exists() and not out.is_dir():
         raise UsageError(f"The output path is a file, not a folder: {out}")
-    if out.exists():
-        for entry in out.iterdir():
-            if not _is_owned(entry.name):
-                copy = shutil.copytree if entry.is_dir() else shutil.copy2
-                copy(entry, staging / entry.name)
-        previous = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
-        previous.rmdir()
-        os.replace(out, previous)
-        try:
-            os.replace(staging, out)
-        except BaseException:
-            os.replace(previous, out)
-            raise
-        shutil.rmtree(previous, ignore_errors=True)
-    else:
+    if not out.exists():
         os.replace(staging, out)
+        return
+    for entry in out.iterdir():
+        if entry.name not in OWNED_NAMES:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.copytree(entry, staging / entry.name, symlinks=True)
+            else:
+                shutil.copy2(entry, staging / entry.name, follow_symlinks=False)
+    previous = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
+    previous.rmdir()
+    os.replace(out, previous)
+    try:
+        os.replace(staging, out)
+    except BaseException:
+        os.replace(previous, out)
+        raise
+    _remove_quietly(previous)
+
+
+def _remove_quietly(folder: Path) -> None:
+    """Remove ``folder``, finishing even if Ctrl-C arrives meanwhile."""
+    import signal
+
+    try:
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals cannot be deferred here
+        handler = None
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        if handler is not None:
+            signal.signal(signal.SIGINT, handler)

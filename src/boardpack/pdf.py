@@ -5,20 +5,24 @@ PDF/UA where LibreOffice supports it. Each conversion runs with its own temporar
 LibreOffice profile, so it works while the user has LibreOffice open, and is
 killed with its whole process group when it takes too long.
 
-The PDFs are not byte-reproducible: LibreOffice stamps the time of export into
-``CreationDate`` and the document ID, and (up to 24.x at least) ignores
-``SOURCE_DATE_EPOCH``.
+LibreOffice stamps the time of export into the PDF (its ``CreationDate`` and XMP
+``CreateDate``) and derives the document ID and checksum from it, ignoring
+``SOURCE_DATE_EPOCH``; :func:`reproducible` replaces each with a value of the same
+length taken from the pack, so the same document always gives the same PDF bytes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from boardpack.problems import BoardpackError
@@ -92,18 +96,56 @@ def _profile_settings() -> str:
     )
 
 
-def convert_to_pdf(docx: Path, out_dir: Path, *, timeout: float = 180.0) -> Path:
-    """Convert ``docx`` to a tagged PDF named after it in ``out_dir``; return its path.
-
-    The PDF is written to a temporary folder first and moved into place only when
-    it is non-empty, so a failed conversion never leaves a stale or partial PDF
-    behind. Raises ``LibreOfficeNotFound``, ``PdfTimeout`` or ``NoPdfWritten``.
-    """
+def require_soffice() -> str:
+    """The LibreOffice program; ``LibreOfficeNotFound``, saying how to install it, if none."""
     soffice = find_soffice()
     if soffice is None:
         raise LibreOfficeNotFound(
             f"Cannot write PDFs: LibreOffice is not installed. {INSTALL_HINT}"
         )
+    return soffice
+
+
+#: what LibreOffice writes from the clock or from a random seed, always in these forms
+_XMP_DATE = re.compile(
+    rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+)
+_INFO_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)\d{14}Z'")
+_ID = re.compile(rb"(/ID\s*\[\s*<)[0-9A-F]{32}(>\s*<)[0-9A-F]{32}(>)")
+_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)[0-9A-F]{32}")
+
+
+def reproducible(pdf: bytes, *, when: date, source: bytes) -> bytes:
+    """``pdf`` with its export time set to ``when`` and its ID and checksum from ``source``.
+
+    Every replacement has the length of what it replaces, so the cross-reference
+    offsets stay right. LibreOffice runs with ``TZ=UTC``, so its dates end in ``Z``.
+    """
+    stamp = when.strftime("%Y%m%d").encode()
+    iso = when.isoformat().encode()
+    digest = hashlib.md5(source, usedforsecurity=False).hexdigest().upper().encode()
+    pdf = _XMP_DATE.sub(lambda m: m[1] + iso + b"T00:00:00Z", pdf)
+    pdf = _INFO_DATE.sub(lambda m: m[1] + stamp + b"000000Z'", pdf)
+    pdf = _ID.sub(lambda m: m[1] + digest + m[2] + digest + m[3], pdf)
+    return _CHECKSUM.sub(lambda m: m[1] + digest, pdf)
+
+
+def is_whole_pdf(data: bytes) -> bool:
+    """True for data that starts as a PDF and ends with its end-of-file marker."""
+    return data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+
+
+def convert_to_pdf(
+    docx: Path, out_dir: Path, *, when: date | None = None, timeout: float = 180.0
+) -> Path:
+    """Convert ``docx`` to a tagged PDF named after it in ``out_dir``; return its path.
+
+    The PDF is written to a temporary folder first and moved into place only when
+    it is a whole PDF, so a failed conversion never leaves a stale or partial PDF
+    behind. With ``when``, the PDF is dated then and made :func:`reproducible`.
+    Raises ``LibreOfficeNotFound``, ``PdfTimeout`` or ``NoPdfWritten``.
+    """
+    soffice = require_soffice()
     if not docx.is_file():
         raise NoPdfWritten(f"Cannot convert {docx} to PDF: the file does not exist")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -128,12 +170,16 @@ def convert_to_pdf(docx: Path, out_dir: Path, *, timeout: float = 180.0) -> Path
         ]
         output = _run(command, timeout=timeout, docx=docx)
         written = work / f"{docx.stem}.pdf"
-        if not written.is_file() or written.stat().st_size == 0:
+        data = written.read_bytes() if written.is_file() else b""
+        if not is_whole_pdf(data):
             said = f" (LibreOffice said: {output})" if output else ""
+            found = "no PDF was written" if not data else "the PDF it wrote is incomplete"
             raise NoPdfWritten(
-                f"LibreOffice could not convert {docx} to PDF: no PDF was written{said}. "
+                f"LibreOffice could not convert {docx} to PDF: {found}{said}. "
                 "Check that the document opens in Word or LibreOffice."
             )
+        if when is not None:
+            written.write_bytes(reproducible(data, when=when, source=docx.read_bytes()))
         os.replace(written, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -152,6 +198,7 @@ def _run(command: list[str], *, timeout: float, docx: Path) -> str:
             stderr=subprocess.STDOUT,
             text=True,
             errors="replace",
+            env={**os.environ, "TZ": "UTC"},
             start_new_session=not windows,
             creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0) if windows else 0,
         )
@@ -168,6 +215,10 @@ def _run(command: list[str], *, timeout: float, docx: Path) -> str:
             f"LibreOffice did not convert {docx} to PDF within {timeout:g} seconds and was "
             "stopped. Try again; if it keeps happening, check that LibreOffice starts on its own."
         ) from None
+    except BaseException:  # Ctrl-C: LibreOffice runs in its own session and never saw it
+        _kill_group(process)
+        process.communicate()
+        raise
     lines = [line.strip() for line in output.splitlines()]
     return " ".join(line for line in lines if line and "javaldx" not in line)
 

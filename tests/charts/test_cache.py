@@ -138,3 +138,11 @@ for chart in boardpack.charts.draw_charts(fixtures.make_status()):
 """)
     for chart in here:
         assert (tmp_path / chart.filename).read_bytes() == chart.png, chart.name
+
+
+def test_a_cache_that_cannot_be_written_or_read_is_skipped(tmp_path: Path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    cache = ChartCache(blocker / "cache")
+    cache.put("ab" * 32, b"\x89PNG\r\n\x1a\nrest")
+    assert cache.get("ab" * 32) is None

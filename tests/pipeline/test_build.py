@@ -47,15 +47,95 @@ def test_a_build_writes_both_documents_charts_and_pack_json(built: Path) -> None
     assert "pack.json" in names
 
 
-def test_pack_json_records_the_sha256_of_every_output_and_input(built: Path) -> None:
+def test_pack_json_records_the_sha256_of_every_output_and_input(
+    built: Path, example_master: Path, templates_dir: Path
+) -> None:
     files = snapshot(built)
     data = json.loads(files["pack.json"])
     for name, content in files.items():
         if name in ("pack.json", ".gitkeep"):
             continue
         assert data["files"][name] == hashlib.sha256(content).hexdigest(), name
-    assert "master.xlsx" in data["inputs"]
-    assert "templates/members-update.docx" in data["inputs"]
+    assert data["inputs"] == {
+        "master": hashlib.sha256(example_master.read_bytes()).hexdigest(),
+        **{
+            f"templates/{name}": hashlib.sha256((templates_dir / name).read_bytes()).hexdigest()
+            for name in ("cabinet-briefing.docx", "members-update.docx")
+        },
+    }
+
+
+def test_a_copy_of_the_master_under_another_name_gives_the_same_pack_json(
+    built: Path, example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    renamed = tmp_path / "master.backup-20191031-120000.xlsx"
+    shutil.copy(example_master, renamed)
+    again = tmp_path / "again"
+    build_pack(renamed, templates_dir, again, cache_dir=tmp_path / "cache", workers=1)
+    assert (again / "pack.json").read_bytes() == (built / "pack.json").read_bytes()
+
+
+def test_files_of_the_users_own_are_kept_whatever_they_are_called(
+    built: Path, example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    own = {
+        "members-update.final-approved.docx": b"signed off",
+        "cabinet-briefing.comments.txt": b"notes",
+        "pack.json.bak": b"{}",
+    }
+    for name, content in own.items():
+        (built / name).write_bytes(content)
+    (built / "linked").symlink_to(tmp_path / "elsewhere")
+    build_pack(example_master, templates_dir, built, cache_dir=tmp_path / "cache", workers=1)
+    for name, content in own.items():
+        assert (built / name).read_bytes() == content, name
+    assert (built / "linked").is_symlink()
+    assert (built / "linked").readlink() == tmp_path / "elsewhere"
+
+
+def test_a_build_keeps_the_output_folders_permissions(
+    built: Path, example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    built.chmod(0o755)
+    build_pack(example_master, templates_dir, built, cache_dir=tmp_path / "cache", workers=1)
+    assert built.stat().st_mode & 0o777 == 0o755
+    fresh = tmp_path / "fresh"
+    build_pack(example_master, templates_dir, fresh, cache_dir=tmp_path / "cache", workers=1)
+    assert fresh.stat().st_mode & 0o077 != 0  # others may read it, as with any new folder
+
+
+def test_a_full_disk_is_a_clear_error_and_changes_nothing(
+    built: Path, example_master: Path, templates_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    before = snapshot(built)
+    real_write = Path.write_bytes
+
+    def full(path: Path, data: bytes) -> int:
+        if path.suffix == ".png":
+            raise OSError(28, "No space left on device", str(path))
+        return real_write(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(build_module.OutputError) as caught:
+        build_pack(example_master, templates_dir, built, cache=False, workers=1)
+    assert caught.value.message.startswith(
+        f"Could not write the pack into {built.resolve()}: No space left on device ("
+    )
+    assert caught.value.message.endswith(
+        f"Nothing in {built.resolve()} was changed; free some disk space or choose another "
+        "folder with --out, then try again."
+    )
+    assert snapshot(built) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_an_output_folder_inside_a_file_is_a_clear_error(
+    example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(build_module.OutputError, match="Could not write the pack into"):
+        build_pack(example_master, templates_dir, blocker / "out", cache=False, workers=1)
 
 
 def test_files_the_build_does_not_own_are_kept(built: Path) -> None:

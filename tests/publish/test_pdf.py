@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import stat
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -219,3 +221,90 @@ def test_timeout_stops_libreoffice_and_everything_it_started(
             break
         time.sleep(0.05)
     assert _is_gone(pid)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_stops_libreoffice_and_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, private_tmp: Path
+) -> None:
+    child_pid = tmp_path / "child.pid"
+    fake = _fake_soffice(tmp_path, f'sleep 300 >/dev/null 2>&1 & echo $! > "{child_pid}"; wait')
+    monkeypatch.setattr(pdf, "find_soffice", lambda: fake)
+
+    def interrupted(self: subprocess.Popen[str], timeout: float | None = None) -> tuple[str, str]:
+        for _ in range(100):  # wait until the stand-in has started its child
+            if child_pid.exists() and child_pid.read_text(encoding="utf-8").strip():
+                break
+            time.sleep(0.05)
+        monkeypatch.undo()  # the cleanup's own communicate() is the real one
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        pdf.convert_to_pdf(_small_docx(tmp_path), out)
+
+    pid = int(child_pid.read_text(encoding="utf-8"))
+    for _ in range(100):
+        if _is_gone(pid):
+            break
+        time.sleep(0.05)
+    assert _is_gone(pid)
+    assert list(out.iterdir()) == []
+    assert list(private_tmp.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses a shell script as soffice")
+def test_a_pdf_cut_short_is_an_error_and_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = _fake_soffice(
+        tmp_path,
+        "for a; do out=$dir; dir=$a; done; "
+        'printf "%%PDF-1.7\\n1 0 obj" > "$out/members-update.pdf"',
+    )
+    monkeypatch.setattr(pdf, "find_soffice", lambda: fake)
+    out = tmp_path / "out"
+
+    with pytest.raises(pdf.NoPdfWritten, match="the PDF it wrote is incomplete"):
+        pdf.convert_to_pdf(_small_docx(tmp_path), out)
+
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.libreoffice
+def test_the_same_document_gives_the_same_pdf_bytes_dated_from_the_pack(
+    tmp_path: Path, private_tmp: Path
+) -> None:
+    source = _small_docx(tmp_path)
+    when = date(2019, 10, 31)
+
+    first = pdf.convert_to_pdf(source, tmp_path / "first", when=when).read_bytes()
+    time.sleep(1.1)  # LibreOffice stamps the time to the second
+    second = pdf.convert_to_pdf(source, tmp_path / "second", when=when).read_bytes()
+
+    assert first == second
+    info = _pdfinfo(tmp_path / "first" / "members-update.pdf")
+    assert "CreationDate:    Thu Oct 31 00:00:00 2019 UTC" in info
+    assert "Tagged:          yes" in info
+    assert b"2019-10-31T00:00:00Z" in first
+
+
+def test_reproducible_replaces_times_and_ids_without_moving_a_byte() -> None:
+    original = (
+        b"%PDF-1.7\n<xmp:CreateDate>2026-12-01T08:02:00Z</xmp:CreateDate>\n"
+        b"/CreationDate(D:20261201080200Z')>>\n"
+        b"/ID [ <67062BFBF53A025E1C6789C9DF7E05FE>\n<67062BFBF53A025E1C6789C9DF7E05FE> ]\n"
+        b"/DocChecksum /87417BD2E8BF3739B259F8280C5C43C3\n%%EOF\n"
+    )
+
+    fixed = pdf.reproducible(original, when=date(2019, 10, 31), source=b"docx bytes")
+
+    digest = hashlib.md5(b"docx bytes", usedforsecurity=False).hexdigest().upper().encode()
+    assert len(fixed) == len(original)
+    assert fixed == (
+        b"%PDF-1.7\n<xmp:CreateDate>2019-10-31T00:00:00Z</xmp:CreateDate>\n"
+        b"/CreationDate(D:20191031000000Z')>>\n"
+        b"/ID [ <" + digest + b">\n<" + digest + b"> ]\n"
+        b"/DocChecksum /" + digest + b"\n%%EOF\n"
+    )

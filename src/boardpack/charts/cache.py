@@ -48,21 +48,29 @@ class ChartCache:
         """The cached PNG, or ``None`` when it is missing or not a PNG file."""
         try:
             data = self.path(key).read_bytes()
-        except FileNotFoundError:
+        except OSError:  # not cached, or the cache folder cannot be read: draw it again
             return None
         return data if data.startswith(PNG_SIGNATURE) else None
 
     def put(self, key: str, png: bytes) -> None:
-        """Store ``png`` under ``key`` atomically (temporary file, then ``os.replace``)."""
+        """Store ``png`` under ``key`` atomically (temporary file, then ``os.replace``).
+
+        A cache that cannot be written is skipped: it only saves time.
+        """
         target = self.path(key)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{key[:16]}-", suffix=".tmp", dir=self.directory
-        )
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{key[:16]}-", suffix=".tmp", dir=self.directory
+            )
+        except OSError:
+            return
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(png)
             os.replace(temporary, target)
+        except OSError:  # a full disk, say: leave the chart uncached
+            Path(temporary).unlink(missing_ok=True)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
