@@ -12,6 +12,7 @@ from typing import TextIO
 from boardpack import __version__
 from boardpack.problems import (
     BoardpackError,
+    InputError,
     Problem,
     UsageError,
     count_line,
@@ -88,9 +89,11 @@ def _print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -
         print(table, file=stream or sys.stdout)
 
 
-def _require_file(path: Path, what: str) -> None:
-    if not path.exists():
-        raise UsageError(f"{what} not found: {path}")
+def _require_master(path: Path) -> None:
+    """Refuse a master that is missing, a folder, a lock file or not a workbook, saying why."""
+    from boardpack.workbook.safety import check_path
+
+    check_path(path)
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -134,16 +137,21 @@ def _check_problems(args: argparse.Namespace) -> list[Problem]:
 
 def _run_check(args: argparse.Namespace) -> int:
     from boardpack.build import read_plan
+    from boardpack.packjson import dumps_pack, pack_json, unreadable_pack_json
     from boardpack.rules import derive
 
-    _require_file(args.master, "Master workbook")
-    plan, problems = read_plan(args.master, _check_problems(args))
+    _require_master(args.master)
+    try:
+        plan, problems = read_plan(args.master, _check_problems(args))
+    except InputError as error:
+        if not args.json:
+            raise
+        sys.stdout.write(dumps_pack(unreadable_pack_json(error.problems)))
+        return 1
     status = derive(plan, args.as_at, as_at_source="--as-at" if args.as_at else None)
     problems = sorted_problems(problems + status.problems)
     failed = has_errors(problems, strict=args.strict)
     if args.json:
-        from boardpack.packjson import dumps_pack, pack_json
-
         status.problems = problems
         sys.stdout.write(dumps_pack(pack_json(status)))
         return 1 if failed else 0
@@ -151,19 +159,33 @@ def _run_check(args: argparse.Namespace) -> int:
     verdict = "FAILED" if failed else "OK"
     strict_note = " (--strict: warnings count as errors)" if args.strict and problems else ""
     print(
-        f"{verdict}: {args.master}, as at {status.as_at.isoformat()}: {len(plan.areas)} areas, "
-        f"{len(plan.actions)} actions; {count_line(problems)}{strict_note}"
+        f"{verdict}: {args.master}, as at {status.as_at.isoformat()}: "
+        f"{_counted(len(plan.areas), 'area')}, {_counted(len(plan.actions), 'action')}; "
+        f"{count_line(problems)}{strict_note}"
     )
     return 1 if failed else 0
 
 
+def _counted(number: int, noun: str) -> str:
+    """``1 area``, ``9 areas``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _run_explain(args: argparse.Namespace) -> int:
-    from boardpack.build import load_status
+    """Explain one action whenever a plan can be read from the workbook, errors or not.
+
+    The problems in the action's rows come first in the explanation; only a workbook
+    from which no plan can be read at all stops the command.
+    """
+    from boardpack.build import read_plan
+    from boardpack.rules import derive
     from boardpack.rules.explain import explain_action
 
-    _require_file(args.master, "Master workbook")
-    status, _ = load_status(args.master, as_at=args.as_at)
-    if status.action(args.ref) is None:
+    _require_master(args.master)
+    plan, problems = read_plan(args.master)
+    status = derive(plan, args.as_at, as_at_source="--as-at" if args.as_at else None)
+    status.problems = sorted_problems(problems + status.problems)
+    if status.action(args.ref.strip()) is None:
         known = ", ".join(a.ref for a in status.actions[:12])
         more = ", ..." if len(status.actions) > 12 else ""
         raise UsageError(
@@ -184,7 +206,7 @@ def _run_new_master(args: argparse.Namespace) -> int:
 def _run_new_period(args: argparse.Namespace) -> int:
     from boardpack.period import start_new_period
 
-    _require_file(args.master, "Master workbook")
+    _require_master(args.master)
     result = start_new_period(args.master, args.date)
     print(result.describe())
     return 0
@@ -213,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except BoardpackError as error:
-        if error.problems:
+        if error.problems and [p.message for p in error.problems] != [error.message]:
             _print_problems(error.problems, sys.stderr)
             print(file=sys.stderr)
         print(f"boardpack {args.command}: {error.message}", file=sys.stderr)

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from boardpack.dates import iso
 from boardpack.model import Rag
-from boardpack.problems import sorted_problems
+from boardpack.problems import Problem, sorted_problems
 from boardpack.status import (
     ActionStatus,
     AreaStatus,
@@ -25,6 +25,7 @@ from boardpack.status import (
     MeasureStatus,
     PackStatus,
     RagCounts,
+    empty_counts,
 )
 
 JsonDict = dict[str, object]
@@ -136,6 +137,20 @@ def pack_json(
     if inputs:
         data["inputs"] = {name: inputs[name] for name in sorted(inputs)}
     return data
+
+
+def unreadable_pack_json(problems: Sequence[Problem]) -> JsonDict:
+    """``check --json`` for a workbook that could not be read: the problems, nothing derived."""
+    return {
+        "as_at": None,
+        "period": None,
+        "previous_period": None,
+        "problems": [p.to_json() for p in sorted_problems(problems)],
+        "summary": _counts(empty_counts()),
+        "areas": [],
+        "actions": [],
+        "measures": [],
+    }
 
 
 def dumps_pack(data: Mapping[str, object]) -> str:
