@@ -89,19 +89,23 @@ class PackDiff:
 
 
 def load_pack(path: Path) -> dict[str, object]:
-    """Read a ``pack.json``; ``UsageError`` if it is missing, ``BoardpackError`` if not a pack."""
+    """Read a ``pack.json``; ``UsageError`` (exit 2) if it is missing or not a pack."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: expected a pack.json file, such as {path}/pack.json")
     if not path.is_file():
         raise UsageError(f"Pack file not found: {path}")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as error:
-        raise BoardpackError(f"{path} is not a pack.json file: it is not UTF-8 text") from error
+        raise UsageError(f"{path} is not a pack.json file: it is not UTF-8 text") from error
     except json.JSONDecodeError as error:
-        raise BoardpackError(
+        raise UsageError(
             f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from error
+    except RecursionError as error:
+        raise UsageError(f"{path} is not a pack.json file: it is nested too deeply") from error
     if not isinstance(data, dict) or not isinstance(data.get("actions"), list):
-        raise BoardpackError(
+        raise UsageError(
             f"{path} is not a pack.json file: expected a JSON object with an 'actions' list"
         )
     return data

@@ -58,6 +58,7 @@ class NewPeriodResult:
     period: date
     rows_added: int
     previous_period: date | None
+    changes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
     def describe(self) -> str:
@@ -66,6 +67,7 @@ class NewPeriodResult:
         lines = [
             f"Added {self.rows_added} update rows for {long_date(self.period)} "
             f"to {self.path}{copied}.",
+            *self.changes,
             f"The original is saved as {self.backup}.",
             "Update each new row's RAG and Progress before publishing, then run make.",
         ]
@@ -106,7 +108,9 @@ def start_new_period(
     stamp). The result is saved to a temporary file in the same folder and
     re-read: every sheet must still load with at least as many rows, and
     ``Updates`` exactly one more per action; only then does it replace the
-    master, so a failed check leaves the master untouched. Anything the
+    master (keeping its permissions), so a failed check leaves the master
+    untouched. A Report ``As at`` before ``period`` moves to ``period`` (it is
+    the date the pack is judged at), and a ``Meeting date`` before it is a warning. Anything the
     spreadsheet library cannot keep (shapes, some Excel 2010 extensions) is
     named in ``warnings``; the backup still has it.
 
@@ -144,6 +148,7 @@ def start_new_period(
     last_new = first_new + len(refs) - 1
     if template_row > 1:
         _extend_formatting(updates.sheet, template_row, last_new)
+    changes, date_warnings = _report_dates(book, period)
 
     backup = _backup(master, backup_stamp)
     expected = dict(before)
@@ -155,9 +160,10 @@ def start_new_period(
         period=period,
         rows_added=len(refs),
         previous_period=previous_period,
+        changes=tuple(changes),
         warnings=(
             *(f"{master.name}: {message} (the backup keeps the original)" for message in not_kept),
-            *_as_at_warnings(book, period),
+            *date_warnings,
         ),
     )
 
@@ -381,6 +387,7 @@ def _save_checked(
                 f"The new workbook did not read back as expected ({'; '.join(wrong)}); "
                 f"{master} was not changed."
             )
+        shutil.copymode(master, temporary)
         try:
             os.replace(temporary, master)
         except PermissionError as error:
@@ -391,21 +398,33 @@ def _save_checked(
         temporary.unlink(missing_ok=True)
 
 
-def _as_at_warnings(book: Workbook, period: date) -> list[str]:
-    """A Report ``As at`` before the new period would make the pack ignore the new rows."""
+def _report_dates(book: Workbook, period: date) -> tuple[list[str], list[str]]:
+    """Move the Report's ``As at`` to the new period; flag a ``Meeting date`` left behind.
+
+    Returns (what was changed, warnings). An ``As at`` before the new period would
+    make the pack ignore every new row, so it moves with the period; a blank one
+    is left blank (the latest period is used). The next meeting's date is for the
+    officer to type: a date before the new period is only pointed out.
+    """
     sheet = _find_sheet(book, REPORT.name)
     columns = _headers(sheet) if sheet is not None else {}
     if sheet is None or "field" not in columns or "value" not in columns:
-        return []
+        return [], []
+    changes: list[str] = []
+    warnings: list[str] = []
     for row in range(2, sheet.max_row + 1):
-        if normalise_header(_text(sheet.cell(row, columns["field"]).value)) != "as at":
-            continue
+        field = normalise_header(_text(sheet.cell(row, columns["field"]).value))
         value_cell = sheet.cell(row, columns["value"])
-        as_at = as_date(value_cell.value)
-        if as_at is not None and as_at < period:
-            return [
-                f"{sheet.title}!{value_cell.coordinate} 'As at' is {as_at.isoformat()}, "
-                f"before the new period {period.isoformat()}; change or clear it, or "
-                "the pack will not show the new updates."
-            ]
-    return []
+        when = as_date(value_cell.value)
+        place = f"{sheet.title}!{value_cell.coordinate}"
+        if field == "as at" and when is not None and when < period:
+            value_cell.value = datetime(period.year, period.month, period.day)
+            if not is_date_format(value_cell.number_format):
+                value_cell.number_format = PERIOD_FORMAT
+            changes.append(f"{place} 'As at' moved from {long_date(when)} to {long_date(period)}.")
+        elif field == "meeting date" and when is not None and when < period:
+            warnings.append(
+                f"{place} 'Meeting date' is {long_date(when)}, before the new period; "
+                "type the date of the meeting this pack is for."
+            )
+    return changes, warnings

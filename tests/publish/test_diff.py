@@ -200,6 +200,7 @@ def test_load_pack_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
         pytest.param(
             '{"period": "x"}', "expected a JSON object with an 'actions' list", id="no-actions"
         ),
+        pytest.param("[" * 100_000, "it is nested too deeply", id="nested-too-deeply"),
     ],
 )
 def test_load_pack_of_a_file_that_is_not_a_pack_says_why(
@@ -213,4 +214,13 @@ def test_load_pack_of_a_file_that_is_not_a_pack_says_why(
 
     assert message in str(caught.value)
     assert str(path) in str(caught.value)
-    assert caught.value.exit_code == 1
+    assert caught.value.exit_code == 2
+
+
+def test_load_pack_of_a_folder_names_the_file_it_wanted(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        load_pack(tmp_path)
+
+    assert caught.value.message == (
+        f"{tmp_path} is a folder: expected a pack.json file, such as {tmp_path}/pack.json"
+    )

@@ -20,6 +20,7 @@ from boardpack import period as period_module
 from boardpack.dates import as_date
 from boardpack.period import start_new_period
 from boardpack.problems import BoardpackError, InputError, UsageError
+from boardpack.workbook.reader import read_master
 from boardpack.workbook.schema import normalise_header, normalise_sheet_name
 
 NEW_PERIOD = date(2020, 1, 31)
@@ -363,16 +364,38 @@ def test_names_what_the_spreadsheet_library_cannot_keep(master: Path, tmp_path: 
     )
 
 
-def test_warns_when_the_report_as_at_would_hide_the_new_rows(tmp_path: Path) -> None:
+def test_the_report_as_at_moves_to_the_new_period(tmp_path: Path) -> None:
     master = _build_master(tmp_path / "master.xlsx", as_at=date(2019, 10, 31))
 
     result = start_new_period(master, NEW_PERIOD, backup_stamp=STAMP)
 
+    assert result.changes == ("Report!B4 'As at' moved from 31 October 2019 to 31 January 2020.",)
+    assert result.warnings == ()
+    cell = openpyxl.load_workbook(master)["Report"]["B4"]
+    assert cell.value == datetime(2020, 1, 31)
+    assert "Report!B4 'As at' moved from 31 October 2019 to 31 January 2020." in (result.describe())
+    plan, problems = read_master(master)
+    assert plan is not None and plan.report.as_at == NEW_PERIOD
+
+
+def test_a_meeting_date_before_the_new_period_is_a_warning(tmp_path: Path) -> None:
+    master = _build_master(tmp_path / "master.xlsx")
+    book = openpyxl.load_workbook(master)
+    book["Report"].append(["Meeting date", date(2019, 12, 10)])
+    book.save(master)
+
+    result = start_new_period(master, NEW_PERIOD, backup_stamp=STAMP)
+
     assert result.warnings == (
-        "Report!B4 'As at' is 2019-10-31, before the new period 2020-01-31; change or clear "
-        "it, or the pack will not show the new updates.",
+        "Report!B4 'Meeting date' is 10 December 2019, before the new period; type the date "
+        "of the meeting this pack is for.",
     )
-    assert "Warning: Report!B4 'As at' is 2019-10-31" in result.describe()
+
+
+def test_the_master_keeps_its_permissions(master: Path) -> None:
+    master.chmod(0o664)
+    start_new_period(master, NEW_PERIOD, backup_stamp=STAMP)
+    assert master.stat().st_mode & 0o777 == 0o664
 
 
 def test_describe_tells_the_officer_what_happened(master: Path) -> None:
@@ -432,6 +455,11 @@ def test_the_embedded_example_gets_a_new_period_with_nothing_lost(tmp_path: Path
 
     assert result.rows_added == len(refs)
     assert result.previous_period == latest
+    assert result.changes == (
+        f"Report!B5 'As at' moved from 31 October 2019 to {new_period.day} March "
+        f"{new_period.year}.",
+    )
+    before["Report"]["B5"] = datetime(new_period.year, new_period.month, new_period.day)
     after = _values(master)
     assert list(after) == list(before)
     for sheet, cells in before.items():
