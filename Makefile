@@ -8,18 +8,23 @@ SOURCES := $(shell find src -name '*.py' 2>/dev/null)
 TEMPLATES := $(wildcard templates/*.docx)
 MASTER := inputs/master.xlsx
 OUT := output
+DOCUMENTS := $(OUT)/members-update.docx $(OUT)/cabinet-briefing.docx
+# a document deleted by hand is built again even when nothing else has changed
+MISSING := $(filter-out $(wildcard $(DOCUMENTS)),$(DOCUMENTS))
 APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core
 
 .DEFAULT_GOAL := pack
-.PHONY: pack help test check lint pdf bench clean distclean setup system-deps templates example
+.PHONY: pack help test check lint pdf bench clean distclean setup system-deps templates example FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 pack: $(OUT)/pack.json ## build the pack from inputs/master.xlsx into output/ (the default)
 
-$(OUT)/pack.json: $(STAMP) $(MASTER) $(TEMPLATES) $(SOURCES)
+$(OUT)/pack.json: $(STAMP) $(MASTER) $(TEMPLATES) $(SOURCES) $(if $(MISSING),FORCE)
 	$(BIN)/boardpack build --master $(MASTER) --templates templates --out $(OUT)
+
+FORCE:
 
 setup: $(STAMP) ## create .venv and install boardpack with its test tools
 
@@ -67,7 +72,7 @@ example: $(STAMP) ## regenerate inputs/master.xlsx from the seed plan (overwrite
 	$(BIN)/python tools/build_example.py
 
 clean: ## remove the built pack and the chart cache
-	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+	if [ -d $(OUT) ]; then find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +; fi
 	rm -rf .boardpack-cache
 
 distclean: clean ## also remove .venv and tool caches
