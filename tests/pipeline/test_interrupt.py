@@ -1,0 +1,103 @@
+"""Ctrl-C during a real build: the old pack stays, nothing is left behind, no traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups, /proc"),
+]
+
+#: Runs the CLI with one stage made to wait, after writing a marker file, for the signal.
+CHILD = """
+import sys, time, pathlib
+import boardpack.build as build
+import boardpack.charts.pack as charts
+
+marker, stage, *argv = sys.argv[1:]
+
+def wait(*args, **kwargs):
+    pathlib.Path(marker).write_text("waiting")
+    time.sleep(120)
+
+if stage == "charts":
+    charts._draw_share = wait  # this process's share, and the forked workers' too
+elif stage == "writing":
+    build._check_document = wait
+from boardpack.cli import main
+sys.exit(main(argv))
+"""
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def still_running(marker: Path) -> list[int]:
+    """Processes whose command line names ``marker``: the build and any chart worker."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(marker).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.parametrize("stage", ["charts", "writing"])
+def test_ctrl_c_leaves_the_previous_pack_exactly_as_it_was(
+    stage: str, example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "members-update.docx").write_bytes(b"last quarter's report")
+    (out / "notes.txt").write_text("the officer's own file")
+    before = snapshot(out)
+    marker = tmp_path / f"{stage}.marker"
+    argv = ["build", "--master", str(example_master), "--templates", str(templates_dir)]
+    argv += ["--out", str(out), "--no-cache"]
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(marker), stage, *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    try:
+        for _ in range(600):
+            if marker.exists() or child.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert marker.exists(), child.communicate()
+        os.killpg(child.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+        _, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+
+    assert child.returncode == 130
+    assert err == "boardpack build: interrupted; nothing was changed\n"
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    for _ in range(100):
+        if not still_running(marker):
+            break
+        time.sleep(0.05)
+    assert still_running(marker) == []
+    shutil.rmtree(out)
