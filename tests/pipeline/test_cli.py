@@ -61,8 +61,12 @@ def test_a_missing_master_is_a_usage_error_with_exit_code_2(
 ) -> None:
     code, out, err = run(capsys, "check", "--master", str(tmp_path / "nope.xlsx"))
     assert code == 2
-    assert "nope.xlsx" in err and "not found" in err
-    assert "Traceback" not in out + err
+    path = tmp_path / "nope.xlsx"
+    assert err == (
+        f"boardpack check: {path} does not exist: expected the master workbook (.xlsx). "
+        "Check the path, or create an empty one with 'boardpack new-master PATH'.\n"
+    )
+    assert out == ""
 
 
 def test_a_bad_option_is_exit_code_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -132,10 +136,61 @@ def test_strict_turns_warnings_into_a_failure(
 def test_explain_names_the_rule_behind_an_overdue_action(
     capsys: pytest.CaptureFixture[str], example_master: Path
 ) -> None:
-    code, out, _ = run(capsys, "explain", "1.10", "--master", str(example_master))
+    code, out, _ = run(
+        capsys, "explain", "1.4", "--master", str(example_master), "--as-at", "2020-07-31"
+    )
+    lines = out.splitlines()
     assert code == 0
-    assert "1.10" in out
-    assert "June 2019" in out or "2019-06-30" in out
+    assert lines[0].startswith("1.4 ")
+    assert "Judged as at 31 July 2020, given by --as-at." in lines
+    assert (
+        "Due 31 December 2019: the latest date in the target 'At least 60% by Sept 2019. "
+        "85% by Dec 2019 and then working towards 100%.' ('Dec 2019', of 2 dates)."
+    ) in lines
+    assert "Overdue by 213 days: due 31 December 2019, before the as-at date 31 July 2020." in lines
+    assert (
+        "Suggested Red: due 213 days before the as-at date 31 July 2020, more than the 90 days "
+        "set in Report!B16 ('Red after days overdue')."
+    ) in lines
+
+
+def test_explain_still_explains_an_action_whose_rows_have_an_error(
+    capsys: pytest.CaptureFixture[str], write_workbook
+) -> None:
+    master = write_workbook(
+        Updates=[
+            {"Period": "2019-10-31", "Ref": "1.1", "RAG": "B", "Progress": "Completed."},
+            {"Period": "2019-10-31", "Ref": "1.2", "RAG": "R", "Progress": "Not started."},
+        ]
+    )
+    checked, _, _ = run(capsys, "check", "--master", str(master))
+    code, out, err = run(capsys, "explain", "1.2", "--master", str(master))
+    lines = out.splitlines()
+    assert checked == 1  # the workbook has an error, so check fails and no pack is built
+    assert code == 0
+    assert lines[:3] == ["1.2 Training.", "Area 1: Assessments", "Target: By December 2019."]
+    assert lines[4] == "Problems in this action's rows:"
+    assert lines[5].startswith("    error missing-exception: Updates!E3: 1.2 is reported Red")
+    assert "Reported Red: the update for 31 October 2019 (Updates!C3)." in lines
+    assert "Due 31 December 2019: the latest date in the target 'By December 2019.'" in lines
+    assert "Suggested Red, as reported: the action is not overdue." in lines
+    assert "Traceback" not in out + err
+
+
+def test_explain_stops_only_when_no_plan_can_be_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import openpyxl
+
+    path = tmp_path / "empty.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Notes"
+    workbook.save(path)
+    code, out, err = run(capsys, "explain", "1.1", "--master", str(path))
+    assert code == 1
+    assert out == ""
+    assert "boardpack explain:" in err
+    assert "Traceback" not in out + err
 
 
 def test_explain_an_unknown_ref_is_a_usage_error(

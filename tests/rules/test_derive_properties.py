@@ -106,4 +106,14 @@ def test_derive_never_raises_and_is_consistent(plan: Plan, as_at: date | None) -
             assert item.suggested_rag is Rag.BLUE
         assert item.update is None or item.update.period <= status.as_at
         assert explain_action(status, item.ref).startswith(item.ref)
-    assert dumps_pack(pack_json(status)) == dumps_pack(pack_json(status))
+
+
+@settings(max_examples=100, deadline=None)
+@given(plan=PLANS, as_at=st.none() | ANY_DAY)
+def test_deriving_the_same_plan_twice_gives_the_same_pack(plan: Plan, as_at: date | None) -> None:
+    first, second = derive(plan, as_at), derive(plan, as_at)
+    assert first is not second
+    assert dumps_pack(pack_json(first)) == dumps_pack(pack_json(second))
+    assert [explain_action(first, a.ref) for a in first.actions] == [
+        explain_action(second, a.ref) for a in second.actions
+    ]

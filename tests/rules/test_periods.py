@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
+import pytest
+
+from boardpack.build import apply_rules
 from boardpack.model import Action, Area, Plan, Rag, Update
-from boardpack.rules import derive
+from boardpack.problems import InputError
+from boardpack.rules import NO_AS_AT, derive, has_as_at
+from boardpack.rules.explain import explain_action
 
 MakePlan = Callable[..., Plan]
 MARCH, JUNE, OCT = date(2019, 3, 31), date(2019, 6, 30), date(2019, 10, 31)
@@ -107,7 +113,50 @@ def test_actions_in_natural_ref_order_and_areas_in_workbook_order(make_plan: Mak
     assert [a.ref for a in status.areas[1].actions] == ["1.1", "1.2", "1.10"]
 
 
-def test_plan_without_updates_or_as_at_still_derives(make_plan: MakePlan) -> None:
-    status = derive(make_plan([_action("1.1")], []))
-    assert status.period is None
-    assert "no-as-at" in [p.code for p in status.problems]
+NO_AS_AT_MESSAGE = (
+    "expected an As at date in the Report sheet (or --as-at, or at least one row in "
+    "Updates to take the latest period from); found no As at date and no updates, so "
+    "the pack cannot be dated"
+)
+
+
+@pytest.mark.parametrize(
+    ("report_cells", "cell"),
+    [
+        pytest.param({"as at": "B5"}, "B5", id="empty-as-at-cell"),
+        pytest.param({}, None, id="no-as-at-row"),
+    ],
+)
+def test_plan_without_updates_or_as_at_is_an_error_and_is_never_dated(
+    make_plan: MakePlan, report_cells: dict[str, str], cell: str | None
+) -> None:
+    action = Action("1.1", "1", "Action 1.1", "By April 2019.")
+    status = derive(make_plan([action], [], report_cells=report_cells))
+    [error] = [p for p in status.problems if p.is_error]
+    assert (error.code, error.sheet, error.cell, error.message) == (
+        "no-as-at",
+        "Report",
+        cell,
+        NO_AS_AT_MESSAGE,
+    )
+    assert (status.as_at, status.as_at_source, has_as_at(status)) == (
+        NO_AS_AT,
+        "no as-at date",
+        False,
+    )
+    assert (status.period, status.periods) == (None, [])
+    [item] = status.actions
+    assert (item.overdue, item.due_soon) == (False, False)
+    words = [p.message for p in status.problems] + list(item.explanations.values())
+    words.append(explain_action(status, "1.1"))
+    assert not [text for text in words if "0001" in text or str(NO_AS_AT) in text]
+
+
+def test_plan_without_an_as_at_date_builds_no_pack(make_plan: MakePlan) -> None:
+    with pytest.raises(InputError) as failure:
+        apply_rules(make_plan([_action("1.1")], []), [], Path("master.xlsx"))
+    assert "no-as-at" in [p.code for p in failure.value.problems]
+
+
+def test_a_plan_with_an_as_at_date_has_one(make_plan: MakePlan) -> None:
+    assert has_as_at(derive(_plan(make_plan)))

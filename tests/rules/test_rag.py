@@ -306,11 +306,37 @@ def test_no_due_date_warning_names_the_target_cell(make_plan: MakePlan) -> None:
     assert status.actions[0].flags == ["no_due_date"]
 
 
-def test_blue_action_whose_target_says_completed_needs_no_due_date(make_plan: MakePlan) -> None:
+def test_blue_action_whose_target_gives_no_date_is_asked_for_a_due_date(
+    make_plan: MakePlan,
+) -> None:
     plan = make_plan([_action("1.2", "Completed.")], [Update(NOW, "1.2", Rag.BLUE, "p")])
     status = derive(plan, NOW)
-    assert status.problems == []
-    assert "none is needed because the action is Blue" in status.actions[0].explanations["due"]
+    [problem] = status.problems
+    assert (problem.severity, problem.code, problem.sheet, problem.cell) == (
+        "warning",
+        "no-due-date",
+        "Actions",
+        "D2",
+    )
+    assert problem.message == (
+        "1.2 has no due date: expected a date (such as 'June 2019') or a recurrence word in "
+        "the target, found 'Completed.'; enter a date in Due (Actions!E2)"
+    )
+    item = status.actions[0]
+    assert (item.due, item.flags, item.overdue, item.suggested_rag) == (
+        None,
+        ["no_due_date"],
+        False,
+        Rag.BLUE,
+    )
+
+
+def test_blue_action_with_a_due_column_gets_no_no_due_date_warning(make_plan: MakePlan) -> None:
+    plan = make_plan(
+        [_action("1.2", "Completed.", due=date(2019, 3, 31))],
+        [Update(NOW, "1.2", Rag.BLUE, "p")],
+    )
+    assert derive(plan, NOW).problems == []
 
 
 def test_green_action_whose_target_says_completed_is_asked_for_a_due_date(

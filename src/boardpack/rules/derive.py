@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from boardpack.model import MeasureValue, Plan, natural_key
-from boardpack.problems import WARNING, Problem
+from boardpack.problems import ERROR, Problem
 from boardpack.rules.measures import judge_measure
-from boardpack.rules.periods import choose_as_at, counts_by_period, update_periods, updates_by_ref
+from boardpack.rules.periods import (
+    NO_AS_AT,
+    choose_as_at,
+    counts_by_period,
+    update_periods,
+    updates_by_ref,
+)
 from boardpack.rules.rag import Settings, area_rag, judge_action, rag_counts
 from boardpack.status import ActionStatus, AreaStatus, PackStatus
 
@@ -16,28 +22,22 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
     """Apply the timescale and RAG rules to a plan at an as-at date.
 
     ``as_at`` (from ``--as-at``) wins over the Report sheet's ``As at``, which wins
-    over the latest update period. ``problems`` holds only what the rules find (the
-    reader's problems are merged by the caller). Never raises.
+    over the latest update period. With none of these, ``problems`` holds a
+    ``no-as-at`` error, ``as_at`` is the placeholder :data:`NO_AS_AT` and
+    ``as_at_source`` is ``"no as-at date"``; nothing is overdue or due soon. ``problems``
+    holds only what the rules find (the reader's problems are merged by the caller).
+    Never raises.
     """
     problems: list[Problem] = []
     chosen, source = choose_as_at(plan, as_at, as_at_source)
     if chosen is None:
-        chosen = date.min
-        problems.append(
-            Problem(
-                WARNING,
-                "no-as-at",
-                "Report",
-                None,
-                "there is no As at date and no update to take one from; expected an As at "
-                "date in the Report sheet or at least one row in Updates",
-            )
-        )
-    periods = update_periods(plan.updates, chosen)
+        problems.append(_no_as_at(plan))
+    judged_at = chosen if chosen is not None else NO_AS_AT
+    periods = update_periods(plan.updates, judged_at)
     period = periods[-1] if periods else None
     previous_period = periods[-2] if len(periods) > 1 else None
     settings = Settings.from_report(plan.report, chosen, period, previous_period)
-    history = updates_by_ref(plan.updates, chosen)
+    history = updates_by_ref(plan.updates, judged_at)
 
     actions: list[ActionStatus] = []
     for action in sorted(plan.actions, key=lambda a: natural_key(a.ref)):
@@ -54,11 +54,11 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
     values_by_measure: dict[str, list[MeasureValue]] = {}
     for value in plan.measure_values:
         values_by_measure.setdefault(value.measure, []).append(value)
-    measures = [judge_measure(m, values_by_measure.get(m.id, []), chosen) for m in plan.measures]
+    measures = [judge_measure(m, values_by_measure.get(m.id, []), judged_at) for m in plan.measures]
 
     return PackStatus(
         plan=plan,
-        as_at=chosen,
+        as_at=judged_at,
         as_at_source=source,
         period=period,
         previous_period=previous_period,
@@ -69,4 +69,17 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
         actions=actions,
         measures=measures,
         period_counts=counts_by_period([a.ref for a in actions], history, periods),
+    )
+
+
+def _no_as_at(plan: Plan) -> Problem:
+    """The error for a plan with no As at date and no update to take one from."""
+    return Problem(
+        ERROR,
+        "no-as-at",
+        "Report",
+        plan.report.cells.get("as at") or None,
+        "expected an As at date in the Report sheet (or --as-at, or at least one row in "
+        "Updates to take the latest period from); found no As at date and no updates, so "
+        "the pack cannot be dated",
     )

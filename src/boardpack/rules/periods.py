@@ -10,10 +10,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from boardpack.model import Plan, Update
-from boardpack.status import PeriodCounts, empty_counts
+from boardpack.status import PackStatus, PeriodCounts, empty_counts
 
 AS_AT_OPTION = "--as-at"
 AS_AT_LATEST_PERIOD = "the latest update period"
+#: ``PackStatus.as_at_source`` when there is no as-at date at all (a ``no-as-at`` error)
+AS_AT_NONE = "no as-at date"
+#: ``PackStatus.as_at`` when there is no as-at date: a placeholder never to be printed
+NO_AS_AT = date.min
 
 
 def choose_as_at(
@@ -32,7 +36,12 @@ def choose_as_at(
     periods = [u.period for u in plan.updates]
     if periods:
         return max(periods), AS_AT_LATEST_PERIOD
-    return None, AS_AT_LATEST_PERIOD
+    return None, AS_AT_NONE
+
+
+def has_as_at(status: PackStatus) -> bool:
+    """False when the plan gave no as-at date: ``status.as_at`` is then only :data:`NO_AS_AT`."""
+    return status.as_at_source != AS_AT_NONE
 
 
 def update_periods(updates: Iterable[Update], as_at: date) -> list[date]:

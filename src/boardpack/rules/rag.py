@@ -4,8 +4,9 @@ Each derived value comes with the sentence that says which rule produced it
 (``ActionStatus.explanations``), and every problem names its cell. The reported
 RAG is never changed: a different suggestion is a ``rag-conflict`` warning.
 
-A Blue (completed) action needs no due date, so a Target such as ``Completed.``
-gives no ``no-due-date`` warning when the action is Blue.
+T5 holds for every action, Blue (completed) ones included: a Target such as
+``Completed.`` gives no date, so without a ``Due`` date it gets a ``no-due-date``
+warning.
 """
 
 from __future__ import annotations
@@ -33,9 +34,13 @@ FLAG_MISSING_EXCEPTION = "missing_exception"
 
 @dataclass(frozen=True)
 class Settings:
-    """What the RAG rules judge against: the dates and the Report sheet's settings."""
+    """What the RAG rules judge against: the dates and the Report sheet's settings.
 
-    as_at: date
+    ``as_at`` is ``None`` when the plan gives no as-at date: then nothing is
+    overdue or due soon, and no sentence names a date for it.
+    """
+
+    as_at: date | None
     period: date | None
     previous_period: date | None
     year_starts: int
@@ -46,11 +51,10 @@ class Settings:
 
     @classmethod
     def from_report(
-        cls, report: Report, as_at: date, period: date | None, previous_period: date | None
+        cls, report: Report, as_at: date | None, period: date | None, previous_period: date | None
     ) -> Settings:
         def place(field: str) -> str:
-            cell = report.cells.get(field)
-            return f"Report!{cell}" if cell else "the default"
+            return setting_cell(report, field) or "the default"
 
         year_starts = report.year_starts if 1 <= report.year_starts <= 12 else 4
         return cls(
@@ -65,14 +69,27 @@ class Settings:
         )
 
 
-def _cell(sheet: str, cells: dict[str, str], key: str) -> str:
+def setting_cell(report: Report, field: str) -> str | None:
+    """``Report!B16`` for a Report field (``red after days overdue``), or ``None`` when
+    the sheet has no row for it and the default applies."""
+    cell = report.cells.get(field)
+    return f"Report!{cell}" if cell else None
+
+
+def cell_place(sheet: str, cells: dict[str, str], key: str) -> str:
     """``Updates!E14``, or the column's name when the cell is not known."""
     cell = cells.get(key)
     return f"{sheet}!{cell}" if cell else f"the {key.capitalize()} column"
 
 
-def _days(n: int) -> str:
+def days(n: int) -> str:
+    """``1 day``, ``184 days``."""
     return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _on_or_before(as_at: date | None) -> str:
+    """`` on or before 2019-10-31``, or nothing when there is no as-at date."""
+    return f" on or before {as_at}" if as_at is not None else ""
 
 
 def day_text(value: date | None) -> str:
@@ -85,7 +102,7 @@ def rag_word(rag: Rag | None) -> str:
     return rag.word if rag is not None else "none"
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
     """End a sentence with a full stop, unless it ends with a quotation or one already."""
     return text if text.endswith(("'", ".")) else text + "."
 
@@ -95,7 +112,7 @@ def timescale_of(action: Action, year_starts: int) -> Timescale:
     timescale = read_timescale(action.target, year_starts=year_starts)
     if action.due is None:
         return timescale
-    source = f"the Due column ({_cell(ACTIONS_SHEET, action.cells, 'due')})"
+    source = f"the Due column ({cell_place(ACTIONS_SHEET, action.cells, 'due')})"
     return Timescale(
         action.due, source, timescale.recurrence, timescale.milestones, timescale.dates_found
     )
@@ -170,19 +187,19 @@ class _ActionJudge:
         ref, s, update = self.action.ref, self.settings, self.update
         if update is None:
             self.flags.append(FLAG_NO_UPDATE)
-            self.explanations["rag"] = f"Periods: {ref} has no update on or before {s.as_at}."
+            when = _on_or_before(s.as_at)
+            self.explanations["rag"] = f"Periods: {ref} has no update{when}."
             self.explanations["stale"] = "Periods: not stale; there is no update to report."
             self._warn(
                 "no-update",
                 ACTIONS_SHEET,
                 self.action.cells.get("ref"),
-                f"{ref} has no update on or before {s.as_at}; expected a row in Updates with "
-                "its progress and RAG",
+                f"{ref} has no update{when}; expected a row in Updates with its progress and RAG",
             )
             return False
         self.explanations["rag"] = (
             f"Updates: reported {update.rag.word} in the update for {update.period} "
-            f"({_cell(UPDATES_SHEET, update.cells, 'rag')})."
+            f"({cell_place(UPDATES_SHEET, update.cells, 'rag')})."
         )
         if update.period == s.period:
             self.explanations["stale"] = (
@@ -215,22 +232,17 @@ class _ActionJudge:
         if update is not None and update.revised_due is not None:
             self.explanations["due"] = (
                 f"T6: the revised due date {update.revised_due} in the current update "
-                f"({_cell(UPDATES_SHEET, update.cells, 'revised due')}) replaces the original "
+                f"({cell_place(UPDATES_SHEET, update.cells, 'revised due')}) replaces the original "
                 f"due date {day_text(timescale.due)}."
             )
-            self.explanations["original_due"] = _sentence(f"T1: {timescale.source}")
+            self.explanations["original_due"] = sentence(f"T1: {timescale.source}")
             return update.revised_due
         if timescale.due is not None:
-            self.explanations["due"] = _sentence(f"T1: {timescale.source}")
+            self.explanations["due"] = sentence(f"T1: {timescale.source}")
             return timescale.due
-        due_cell = _cell(ACTIONS_SHEET, action.cells, "due")
+        due_cell = cell_place(ACTIONS_SHEET, action.cells, "due")
         if recurrence is not None:
-            self.explanations["due"] = _sentence(f"T3: no due date; {timescale.source}")
-        elif self.rag is Rag.BLUE:
-            self.explanations["due"] = (
-                f"T5: no due date; {timescale.source}, and none is needed because the "
-                "action is Blue (completed)."
-            )
+            self.explanations["due"] = sentence(f"T3: no due date; {timescale.source}")
         else:
             self.explanations["due"] = (
                 f"T5: no due date; {timescale.source} and no recurrence word; "
@@ -256,14 +268,16 @@ class _ActionJudge:
             why = "not overdue; the action is Blue (completed)."
         elif due is None:
             why = "not overdue; there is no due date."
+        elif as_at is None:
+            why = "not overdue; there is no as-at date to judge against."
         elif due >= as_at:
             why = f"not overdue; due on {due}, not before as at {as_at}."
         else:
-            days = (as_at - due).days
+            late = (as_at - due).days
             self.explanations["overdue"] = (
-                f"R1: overdue by {_days(days)}; due on {due}, before as at {as_at}, and not Blue."
+                f"R1: overdue by {days(late)}; due on {due}, before as at {as_at}, and not Blue."
             )
-            return True, days
+            return True, late
         self.explanations["overdue"] = f"R1: {why}"
         return False, 0
 
@@ -278,14 +292,16 @@ class _ActionJudge:
             why = "not due soon; it is overdue."
         elif due is None:
             why = "not due soon; there is no due date."
+        elif s.as_at is None:
+            why = "not due soon; there is no as-at date to judge against."
         elif due < s.as_at:
             why = f"not due soon; due on {due}, before as at {s.as_at}."
         else:
-            days = (due - s.as_at).days
-            soon = days <= s.due_soon_days
+            ahead = (due - s.as_at).days
+            soon = ahead <= s.due_soon_days
             verdict = "due soon" if soon else "not due soon"
             relation = "within" if soon else "beyond"
-            why = f"{verdict}; due on {due}, {_days(days)} after as at, {relation} {window}."
+            why = f"{verdict}; due on {due}, {days(ahead)} after as at, {relation} {window}."
         self.explanations["due_soon"] = f"R2: {why}"
         return soon
 
@@ -307,7 +323,7 @@ class _ActionJudge:
         else:
             verdict = f"{rag.word}, as reported" if suggested == rag else rag_word(suggested)
             why = (
-                f"{verdict}; overdue by {_days(days_overdue)}, at most {s.red_after_days}, "
+                f"{verdict}; overdue by {days(days_overdue)}, at most {s.red_after_days}, "
                 "which needs at least Amber."
             )
         self.explanations["suggested_rag"] = f"R3: {why}"
@@ -323,7 +339,7 @@ class _ActionJudge:
             UPDATES_SHEET,
             self.update.cells.get("rag"),
             f"{self.action.ref} is reported {rag.word} but was due on {due} "
-            f"({_days(days_overdue)} ago); suggested {rag_word(suggested)} ({rule})",
+            f"({days(days_overdue)} ago); suggested {rag_word(suggested)} ({rule})",
         )
         return suggested
 
@@ -337,7 +353,8 @@ class _ActionJudge:
         if not missing:
             return
         places = " and ".join(
-            f"no {key.capitalize()} ({_cell(UPDATES_SHEET, update.cells, key)})" for key in missing
+            f"no {key.capitalize()} ({cell_place(UPDATES_SHEET, update.cells, key)})"
+            for key in missing
         )
         if self.rag is Rag.RED:
             self.flags.append(FLAG_MISSING_EXCEPTION)

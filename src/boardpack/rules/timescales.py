@@ -7,12 +7,17 @@ raises: text it cannot read gives ``due=None``.
 
 Dates are found in this order, and the text a date uses is not read again:
 
-1. ISO and UK numeric dates (``2019-10-31``, ``31/10/2019``);
-2. a day, month and year (``4th November 2019``, ``4 th November 2019``);
-3. a month, day and year (``November 4, 2019``);
+1. ISO and UK numeric dates (``2019-10-31``, ``31/10/2019``, ``31/10/19``,
+   ``31.03.2019``, ``31-03-2019``; always day first, and a dotted or dashed date
+   needs a four-digit year so that ``4.3.12`` stays a paragraph number);
+2. a day, month and year (``4th November 2019``, ``4 th November 2019``,
+   ``4th Nov 19``);
+3. a month, day and year (``November 4, 2019``, ``November 14 2019``);
 4. a quarter (``Q3 2018/19``, ``quarter 3, 2018``): the last day of that quarter of
-   the reporting year that starts in the (first) year named;
-5. a month and year (``Sept 2019``, ``March 19``): the last day of the month;
+   the reporting year that starts in the (first) year named; ``Q5 2019`` and
+   ``Q0 2019`` name no quarter and give no date;
+5. a month and year (``Sept 2019``, ``March 19``, ``Mar-2019``, ``Sep-19``): the
+   last day of the month;
 6. a reporting-year range (``2019/20``, ``2019-20``): the last day of the period
    it names, i.e. 31 March 2020 with an April start (31 December 2020 with a
    January start);
@@ -36,20 +41,32 @@ _MONTH = r"(?<![A-Za-z])(" + MONTH_PATTERN + r")"
 _ORDINAL = r"(3[01]|[12]\d|0?[1-9])\s*(?:st|nd|rd|th)?"
 
 _ISO = re.compile(_NOT_AFTER_DIGIT + r"(\d{4})-(\d{1,2})-(\d{1,2})" + _NOT_BEFORE_DIGIT)
-_UK = re.compile(_NOT_AFTER_DIGIT + r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})" + _NOT_BEFORE_DIGIT)
+#: day first, the same separator twice: ``31/10/2019``, ``31/10/19``, ``31.03.2019``, ``31-03-2019``
+_UK = re.compile(
+    _NOT_AFTER_DIGIT
+    + r"(\d{1,2})(?:/(\d{1,2})/(\d{4}|\d{2})|([.\-])(\d{1,2})\4(\d{4}))"
+    + _NOT_BEFORE_DIGIT
+)
 _DAY_MONTH_YEAR = re.compile(
-    r"(?<!\d)" + _ORDINAL + r"\s+(?:of\s+)?" + _MONTH + r"\s*,?\s*(\d{4})" + _NOT_BEFORE_DIGIT,
-    _FLAGS,
-)
-_MONTH_DAY_YEAR = re.compile(
-    _MONTH + r"\s+" + _ORDINAL + r"\s*,\s*(\d{4})" + _NOT_BEFORE_DIGIT, _FLAGS
-)
-_QUARTER = re.compile(
-    r"\b(?:Q|quarter\s*)([1-4])\s*,?\s*(?:of\s+)?(\d{4})(?:\s*[/\-]\s*(?:\d{4}|\d{2}))?"
+    r"(?<!\d)"
+    + _ORDINAL
+    + r"\s+(?:of\s+)?"
+    + _MONTH
+    + r"\s*,?\s*(\d{4}|\d{2})"
     + _NOT_BEFORE_DIGIT,
     _FLAGS,
 )
-_MONTH_YEAR = re.compile(_MONTH + r"\s*,?\s*(\d{4}|\d{2})" + _NOT_BEFORE_DIGIT, _FLAGS)
+#: ``November 4, 2019`` and ``November 14 2019``; the year must follow the day directly
+_MONTH_DAY_YEAR = re.compile(
+    _MONTH + r"\s+" + _ORDINAL + r"(?:\s*,\s*|\s+)(\d{4})" + _NOT_BEFORE_DIGIT, _FLAGS
+)
+#: any one- or two-digit quarter number, so that ``Q5 2019`` is read (as no date) as a whole
+_QUARTER = re.compile(
+    r"\b(?:Q|quarter\s*)(\d{1,2})(?!\d)\s*,?\s*(?:of\s+)?(\d{4})"
+    r"(?:\s*[/\-]\s*(?:\d{4}|\d{2}))?" + _NOT_BEFORE_DIGIT,
+    _FLAGS,
+)
+_MONTH_YEAR = re.compile(_MONTH + r"(?:\s*,?\s*|-)(\d{4}|\d{2})" + _NOT_BEFORE_DIGIT, _FLAGS)
 _YEAR_RANGE = re.compile(
     _NOT_AFTER_DIGIT + r"(20\d{2})\s*[/\-]\s*(\d{4}|\d{2})" + _NOT_BEFORE_DIGIT
 )
@@ -66,11 +83,11 @@ _BASELINE = re.compile(r"\bbaseline\b", _FLAGS)
 
 _RECURRENCE: tuple[tuple[str, Recurrence], ...] = (
     (
-        r"six[\s-]?monthly|every\s+(?:6|six)\s+months|twice\s+(?:a|per|each)\s+year"
-        r"|twice[\s-]yearly|half[\s-]yearly",
+        r"(?:six|6)[\s-]?monthly|every\s+(?:6|six)\s+months|twice\s+(?:a|per|each)\s+year"
+        r"|twice[\s-]yearly|half[\s-]yearly|bi[\s-]?annual(?:ly)?",
         "six-monthly",
     ),
-    (r"on[\s-]?going|business\s+as\s+usual|BAU", "ongoing"),
+    (r"on[\s-]?going|business[\s-]+as[\s-]+usual|BAU", "ongoing"),
     (r"weekly|every\s+week", "weekly"),
     (r"monthly|every\s+month", "monthly"),
     (r"quarterly|every\s+quarter", "quarterly"),
@@ -125,12 +142,13 @@ def _iso(match: re.Match[str], _: int) -> date | None:
 
 
 def _uk(match: re.Match[str], _: int) -> date | None:
-    return _safe_date(_two_digit_year(match[3]), int(match[2]), int(match[1]))
+    month, year = (match[2], match[3]) if match[2] else (match[5], match[6])
+    return _safe_date(_two_digit_year(year), int(month), int(match[1]))
 
 
 def _day_month_year(match: re.Match[str], _: int) -> date | None:
     month = month_number(match[2])
-    return _safe_date(int(match[3]), month, int(match[1])) if month else None
+    return _safe_date(_two_digit_year(match[3]), month, int(match[1])) if month else None
 
 
 def _month_day_year(match: re.Match[str], _: int) -> date | None:
@@ -139,7 +157,8 @@ def _month_day_year(match: re.Match[str], _: int) -> date | None:
 
 
 def _quarter(match: re.Match[str], year_starts: int) -> date | None:
-    return quarter_end(int(match[1]), int(match[2]), year_starts)
+    quarter = int(match[1])
+    return quarter_end(quarter, int(match[2]), year_starts) if 1 <= quarter <= 4 else None
 
 
 def _month_year(match: re.Match[str], _: int) -> date | None:
@@ -202,8 +221,9 @@ def _find_dates(text: str, year_starts: int) -> list[_FoundDate]:
     return sorted(found, key=lambda d: d.start)
 
 
-def _find_recurrence(text: str) -> tuple[Recurrence, str] | None:
-    """The first recurrence word in the text, with the word as written."""
+def find_recurrence(text: str) -> tuple[Recurrence, str] | None:
+    """The meaning of the first recurrence word in the text and the word as written:
+    ``("quarterly", "Quarterly")`` for ``Quarterly report``; ``None`` when there is none (T3)."""
     best: tuple[int, Recurrence, str] | None = None
     taken: list[tuple[int, int]] = []
     for pattern, recurrence in _RECURRENCE:
@@ -294,7 +314,7 @@ def read_timescale(target: str, *, year_starts: int = 4) -> Timescale:
         year_starts = 4
     text = target if isinstance(target, str) else ""
     dates = _find_dates(text, year_starts)
-    found = _find_recurrence(text)
+    found = find_recurrence(text)
     recurrence = found[0] if found else None
     milestones = _milestones(text, dates)
     dates_found = [(d.text, d.value) for d in dates]
