@@ -138,7 +138,7 @@ def _check_problems(args: argparse.Namespace) -> list[Problem]:
 def _run_check(args: argparse.Namespace) -> int:
     from boardpack.build import read_plan
     from boardpack.packjson import dumps_pack, pack_json, unreadable_pack_json
-    from boardpack.rules import derive
+    from boardpack.rules import derive, has_as_at
 
     _require_master(args.master)
     try:
@@ -158,8 +158,9 @@ def _run_check(args: argparse.Namespace) -> int:
     _print_problems(problems)
     verdict = "FAILED" if failed else "OK"
     strict_note = " (--strict: warnings count as errors)" if args.strict and problems else ""
+    dated = f"as at {status.as_at.isoformat()}" if has_as_at(status) else "no as-at date"
     print(
-        f"{verdict}: {args.master}, as at {status.as_at.isoformat()}: "
+        f"{verdict}: {args.master}, {dated}: "
         f"{_counted(len(plan.areas), 'area')}, {_counted(len(plan.actions), 'action')}; "
         f"{count_line(problems)}{strict_note}"
     )

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from boardpack.dates import iso
 from boardpack.model import Rag
 from boardpack.problems import Problem, sorted_problems
+from boardpack.rules.periods import has_as_at
 from boardpack.status import (
     ActionStatus,
     AreaStatus,
@@ -117,7 +118,7 @@ def pack_json(
     (name → SHA-256) add ``files`` and ``inputs``, sorted by name.
     """
     data: JsonDict = {
-        "as_at": iso(status.as_at),
+        "as_at": iso(status.as_at) if has_as_at(status) else None,
         "period": iso(status.period),
         "previous_period": iso(status.previous_period),
         "problems": [p.to_json() for p in sorted_problems(status.problems)],

@@ -95,7 +95,7 @@ def test_a_failed_build_blames_the_template_not_the_workbook(
     )
     assert code == 1
     assert err.splitlines()[-1] == (
-        f"boardpack build: members-update.docx: 1 error; nothing was built"
+        "boardpack build: members-update.docx: 1 error; nothing was built"
     )
     assert not out.exists()
 
