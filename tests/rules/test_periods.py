@@ -64,6 +64,60 @@ def test_updates_after_as_at_are_ignored(make_plan: MakePlan) -> None:
     assert OCT not in status.periods
 
 
+def test_updates_after_as_at_are_named_in_one_warning_per_period(make_plan: MakePlan) -> None:
+    status = derive(_plan(make_plan), date(2019, 5, 1), as_at_source="--as-at")
+    later = [p for p in status.problems if p.code == "update-after-as-at"]
+    assert [(p.severity, p.sheet, p.cell, p.message) for p in later] == [
+        (
+            "warning",
+            "Updates",
+            "A3",
+            "expected updates on or before the as-at date 1 May 2019 (--as-at), found 1 update "
+            "for 30 June 2019, which this pack leaves out; move the as-at date on to include them",
+        ),
+        (
+            "warning",
+            "Updates",
+            "A4",
+            "expected updates on or before the as-at date 1 May 2019 (--as-at), found 1 update "
+            "for 31 October 2019, which this pack leaves out; move the as-at date on to include "
+            "them",
+        ),
+    ]
+
+
+def test_no_update_is_after_the_latest_period_as_at(make_plan: MakePlan) -> None:
+    status = derive(_plan(make_plan))
+    assert [p for p in status.problems if p.code == "update-after-as-at"] == []
+
+
+def test_progress_copied_unchanged_from_the_previous_period_is_a_warning(
+    make_plan: MakePlan,
+) -> None:
+    plan = make_plan(
+        [_action("1.1"), _action("1.2"), _action("1.3")],
+        [
+            Update(JUNE, "1.1", Rag.GREEN, "Training booked."),
+            Update(OCT, "1.1", Rag.GREEN, "Training booked. "),
+            Update(JUNE, "1.2", Rag.GREEN, "Audit planned."),
+            Update(OCT, "1.2", Rag.GREEN, "Audit done; report due."),
+            Update(JUNE, "1.3", Rag.BLUE, "Completed."),
+            Update(OCT, "1.3", Rag.BLUE, "Completed."),
+        ],
+    )
+    status = derive(plan)
+    unchanged = [p for p in status.problems if p.code == "progress-unchanged"]
+    assert [(p.severity, p.sheet, p.cell, p.message) for p in unchanged] == [
+        (
+            "warning",
+            "Updates",
+            "D3",
+            "1.1's progress for 2019-10-31 is word for word its progress for 2019-06-30; "
+            "expected this period's progress: update it, or say that nothing has changed and why",
+        )
+    ]
+
+
 def test_stale_update_is_reported_again_with_a_warning(make_plan: MakePlan) -> None:
     status = derive(_plan(make_plan), OCT)
     item = status.action("1.2")

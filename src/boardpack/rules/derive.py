@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from boardpack.model import MeasureValue, Plan, natural_key
-from boardpack.problems import ERROR, Problem
+from boardpack.dates import long_date
+from boardpack.model import MeasureValue, Plan, Update, natural_key
+from boardpack.problems import ERROR, WARNING, Problem
 from boardpack.rules.measures import judge_measure
 from boardpack.rules.periods import (
     NO_AS_AT,
@@ -32,6 +33,8 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
     chosen, source = choose_as_at(plan, as_at, as_at_source)
     if chosen is None:
         problems.append(_no_as_at(plan))
+    else:
+        problems.extend(_updates_after(plan, chosen, source))
     judged_at = chosen if chosen is not None else NO_AS_AT
     periods = update_periods(plan.updates, judged_at)
     period = periods[-1] if periods else None
@@ -83,3 +86,30 @@ def _no_as_at(plan: Plan) -> Problem:
         "Updates to take the latest period from); found no As at date and no updates, so "
         "the pack cannot be dated",
     )
+
+
+def _updates_after(plan: Plan, as_at: date, source: str) -> list[Problem]:
+    """A warning for each period of updates dated after as at, which the pack leaves out.
+
+    After ``new-period`` an As at left behind would silently rebuild last quarter's pack.
+    """
+    later: dict[date, list[Update]] = {}
+    for update in plan.updates:
+        if update.period > as_at:
+            later.setdefault(update.period, []).append(update)
+    problems = []
+    for period in sorted(later):
+        rows = later[period]
+        count = f"{len(rows)} update{'s' if len(rows) != 1 else ''}"
+        problems.append(
+            Problem(
+                WARNING,
+                "update-after-as-at",
+                "Updates",
+                rows[0].cells.get("period"),
+                f"expected updates on or before the as-at date {long_date(as_at)} ({source}), "
+                f"found {count} for {long_date(period)}, which this pack leaves out; move "
+                "the as-at date on to include them",
+            )
+        )
+    return problems

@@ -161,6 +161,8 @@ class _ActionJudge:
         suggested = self._suggested(due, overdue, days_overdue)
         previous_rag = self.previous_update.rag if self.previous_update is not None else None
         self._exceptions()
+        if not stale:
+            self._unchanged_progress()
         return ActionStatus(
             action=self.action,
             update=self.update,
@@ -373,6 +375,26 @@ class _ActionJudge:
                 f"{ref} is reported {update.rag.word} for {update.period} but its update has "
                 f"{places}; {expected}",
             )
+        )
+
+    def _unchanged_progress(self) -> None:
+        """Progress copied word for word from the previous period, as new-period leaves it.
+
+        A Blue action may rightly say the same thing each quarter; any other action's
+        members expect to hear what happened since the last report.
+        """
+        update, previous = self.update, self.previous_update
+        if update is None or previous is None or update is previous or self.rag is Rag.BLUE:
+            return
+        if update.progress.strip() != previous.progress.strip():
+            return
+        self._warn(
+            "progress-unchanged",
+            UPDATES_SHEET,
+            update.cells.get("progress"),
+            f"{self.action.ref}'s progress for {update.period} is word for word its progress "
+            f"for {previous.period}; expected this period's progress: update it, or say "
+            "that nothing has changed and why",
         )
 
     def _movement(self, previous_rag: Rag | None) -> Movement:
