@@ -13,6 +13,7 @@ CI runs a fixed, repeatable set of examples: set ``CI`` in the environment (or
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from collections.abc import Callable
@@ -37,7 +38,7 @@ MEMBERS = "members-update.docx"
 BRIEFING = "cabinet-briefing.docx"
 
 _BASE = {
-    "max_examples": 25,
+    "max_examples": 60,
     "deadline": None,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
 }
@@ -96,14 +97,36 @@ class Workbook:
         return self.sheets.get(sheet, [])
 
 
+def _tagger(draw: st.DrawFn) -> Callable[[st.SearchStrategy[str]], str]:
+    """Draws text marked ``⟦n⟧`` at both ends, n unique in the workbook.
+
+    A short line such as ``x`` would be found anywhere in a document; a marked one is
+    found only where that very cell was printed. Optional cells stay blank at times.
+    """
+    numbers = itertools.count(1)
+
+    def tagged(strategy: st.SearchStrategy[str], *, optional: bool = False) -> str:
+        text = draw(strategy)
+        if optional and not draw(st.booleans()):
+            return text
+        number = next(numbers)
+        return f"⟦{number}⟧{text}⟦{number}⟧"
+
+    return tagged
+
+
 @st.composite
 def workbooks(draw: st.DrawFn) -> Workbook:
+    tagged = _tagger(draw)
     report_fields = [
         "Organisation", "Title", "Meeting", "Lead officer", "Cabinet member",
         "Classification", "Introduction", "Purpose", "Recommendations", "Service",
     ]  # fmt: skip
     report: list[tuple[str, object]] = [
-        (name, draw(REQUIRED if name in ("Organisation", "Title") else TEXT))
+        (
+            name,
+            tagged(REQUIRED) if name in ("Organisation", "Title") else tagged(TEXT, optional=True),
+        )
         for name in report_fields
     ]
     report += [("As at", draw(OPTIONAL_DATE)), ("Meeting date", draw(OPTIONAL_DATE))]
@@ -112,10 +135,10 @@ def workbooks(draw: st.DrawFn) -> Workbook:
     book.sheets["Areas"] = [
         {
             "Area": area,
-            "Title": draw(REQUIRED),
-            "Outcomes": draw(TEXT),
+            "Title": tagged(REQUIRED),
+            "Outcomes": tagged(TEXT, optional=True),
             "Lead": draw(TEXT),
-            "Summary": draw(TEXT),
+            "Summary": tagged(TEXT, optional=True),
         }
         for area in area_ids
     ]
@@ -127,8 +150,8 @@ def workbooks(draw: st.DrawFn) -> Workbook:
                 {
                     "Ref": ref,
                     "Area": area,
-                    "Action": draw(REQUIRED),
-                    "Target": draw(REQUIRED),
+                    "Action": tagged(REQUIRED),
+                    "Target": tagged(REQUIRED),
                     "Due": draw(OPTIONAL_DATE),
                     "Owner": draw(TEXT),
                 }
@@ -140,16 +163,17 @@ def workbooks(draw: st.DrawFn) -> Workbook:
             "Period": period,
             "Ref": action["Ref"],
             "RAG": draw(RAGS),
-            "Progress": draw(REQUIRED),
-            "Reason": draw(REQUIRED),
-            "Recovery": draw(REQUIRED),
+            "Progress": tagged(REQUIRED),
+            "Reason": tagged(REQUIRED),
+            "Recovery": tagged(REQUIRED),
             "Revised due": draw(OPTIONAL_DATE),
         }
         for action in actions
         for period in draw(st.lists(st.sampled_from(periods), min_size=1, unique=True))
     ]
     book.sheets["Glossary"] = [
-        {"Term": draw(REQUIRED), "Meaning": draw(REQUIRED)} for _ in range(draw(st.integers(0, 2)))
+        {"Term": tagged(REQUIRED), "Meaning": tagged(REQUIRED)}
+        for _ in range(draw(st.integers(0, 2)))
     ]
     if draw(st.booleans()):
         book.sheets["Measures"] = [
@@ -206,7 +230,7 @@ def expected_lines(
 ) -> Expect:
     expect = Expect(clean)
     fields: dict[str, Any] = {name: value for name, value in book.report}
-    for name in ("Organisation", "Title", "Lead officer", "Cabinet member"):
+    for name in ("Organisation", "Title", "Lead officer", "Cabinet member", "Meeting"):
         expect.add("both", name, fields[name])
     expect.add(MEMBERS, "Introduction", fields["Introduction"])
     expect.add(BRIEFING, "Purpose", fields["Purpose"])
