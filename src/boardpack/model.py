@@ -198,6 +198,8 @@ class Plan:
     measures: list[Measure] = field(default_factory=list)
     measure_values: list[MeasureValue] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
+    #: refs of Updates rows the reader left out for an error (already reported)
+    left_out_updates: frozenset[str] = frozenset()
 
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)

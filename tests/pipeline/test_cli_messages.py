@@ -121,3 +121,18 @@ def test_counts_are_singular_for_one(capsys: pytest.CaptureFixture[str], write_w
     )
     _, out, _ = run(capsys, "check", "--master", str(path))
     assert ": 1 area, 1 action;" in out
+
+
+def test_an_update_row_with_an_error_is_reported_once_not_again_as_stale(
+    capsys: pytest.CaptureFixture[str], write_workbook
+) -> None:
+    path = write_workbook(
+        Updates=[
+            {"Period": "2019-06-30", "Ref": "1.2", "RAG": "G", "Progress": "Planned."},
+            {"Period": "2019-10-31", "Ref": "1.1", "RAG": "B", "Progress": "Completed."},
+            {"Period": "2019-10-31", "Ref": "1.2", "RAG": "Purple", "Progress": "On track."},
+        ]
+    )
+    code, out, _ = run(capsys, "check", "--json", "--master", str(path))
+    assert code == 1
+    assert [(p["code"], p["cell"]) for p in json.loads(out)["problems"]] == [("bad-rag", "C4")]

@@ -46,6 +46,10 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
     for action in sorted(plan.actions, key=lambda a: natural_key(a.ref)):
         status, found = judge_action(action, history.get(action.ref, []), settings)
         actions.append(status)
+        if action.ref in plan.left_out_updates:
+            # an update row of this action has an error, reported by the reader; what the
+            # rules make of the rows left would only repeat it in other words
+            found = [problem for problem in found if problem.is_error]
         problems.extend(found)
 
     areas = []

@@ -78,7 +78,9 @@ def _read_plan(
     rag_key = sheets.read_rag_key(table) if (table := usable(RAG)) else dict(DEFAULT_RAG_KEY)
     areas = sheets.read_areas(table) if (table := usable(AREAS)) else None
     actions = sheets.read_actions(table, areas) if (table := usable(ACTIONS)) else None
-    updates = sheets.read_updates(table, actions) if (table := usable(UPDATES)) else []
+    updates, left_out = (
+        sheets.read_updates(table, actions) if (table := usable(UPDATES)) else ([], set())
+    )
     measures: sheets.Rows[Measure] | None = sheets.Rows()
     if MEASURES.name in tables:
         measures = sheets.read_measures(table, actions) if (table := usable(MEASURES)) else None
@@ -99,6 +101,7 @@ def _read_plan(
         areas=areas.kept,
         actions=sorted(actions.kept, key=lambda action: natural_key(action.ref)),
         updates=updates,
+        left_out_updates=frozenset(left_out),
         measures=measures.kept if measures else [],
         measure_values=values,
         glossary=glossary,

@@ -276,9 +276,14 @@ def read_actions(table: Table, areas: Rows[Area] | None) -> Rows[Action]:
     return rows
 
 
-def read_updates(table: Table, actions: Rows[Action] | None) -> list[Update]:
-    """The ``Updates`` sheet: one row per action per period, with a valid RAG."""
+def read_updates(table: Table, actions: Rows[Action] | None) -> tuple[list[Update], set[str]]:
+    """The ``Updates`` sheet: one row per action per period, with a valid RAG.
+
+    Also returns the refs of rows left out for an error, so that the rules do not
+    report again, as a stale or conflicting update, what follows from leaving them out.
+    """
     updates: list[Update] = []
+    left_out: set[str] = set()
     ref_seen = actions.seen if actions else None
     refs = actions.ids if actions else None
     seen: dict[tuple[str, str], str] = {}
@@ -320,8 +325,10 @@ def read_updates(table: Table, actions: Rows[Action] | None) -> list[Update]:
                     row.addresses(),
                 )
             )
+        elif ref:
+            left_out.add(ref)
     table.finish()
-    return updates
+    return updates, left_out
 
 
 def _choice(row: Row, key: str, choices: dict[str, str], default: str, expected: str) -> str:
