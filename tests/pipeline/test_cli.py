@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from boardpack.cli import main
@@ -201,15 +203,47 @@ def test_explain_an_unknown_ref_is_a_usage_error(
     assert "99.9" in err
 
 
-def test_new_master_writes_a_workbook_that_check_accepts_as_empty(
+def test_new_master_writes_a_workbook_that_check_reads_and_refuses_to_overwrite(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "new.xlsx"
     code, _, _ = run(capsys, "new-master", str(path))
     assert code == 0 and path.exists()
+    checked, out, _ = run(capsys, "check", "--master", str(path), "--json")
+    assert checked == 1  # empty: it names what must be filled in, and nothing else
+    assert [(p["code"], p["cell"]) for p in json.loads(out)["problems"]] == [
+        ("missing-field", "B2"),
+        ("missing-field", "B3"),
+        ("no-as-at", "B4"),
+    ]
     again, _, err = run(capsys, "new-master", str(path))
     assert again == 2
     assert "already exists" in err
+
+
+def test_a_new_master_filled_in_by_hand_builds(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "new.xlsx"
+    run(capsys, "new-master", str(path))
+    book = openpyxl.load_workbook(path)
+    values = {"Organisation": "Testshire Council", "Title": "Improvement plan update"}
+    for field, value in book["Report"].iter_rows(min_row=2, max_col=2):
+        if field.value in values:
+            value.value = values[field.value]
+    book["Areas"].append(["1", "Leadership", "- Stronger oversight"])
+    book["Actions"].append(["1.1", "1", "Set up an improvement board.", "By June 2019."])
+    book["Updates"].append([datetime(2019, 10, 31), "1.1", "B", "The board meets monthly."])
+    book.save(path)
+
+    checked, _, _ = run(capsys, "check", "--master", str(path))
+    code, out, err = run(
+        capsys, "build", "--master", str(path), "--out", str(tmp_path / "out"), "--no-cache"
+    )
+
+    assert (checked, code) == (0, 0), err
+    assert "Built the pack for Improvement plan update as at 2019-10-31" in out
+    assert (tmp_path / "out" / "members-update.docx").is_file()
 
 
 def test_build_writes_the_pack_and_lists_it(
