@@ -11,7 +11,7 @@ OUT := output
 DOCUMENTS := $(OUT)/members-update.docx $(OUT)/cabinet-briefing.docx
 # a document deleted by hand is built again even when nothing else has changed
 MISSING := $(filter-out $(wildcard $(DOCUMENTS)),$(DOCUMENTS))
-APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core
+APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core faketime
 
 .DEFAULT_GOAL := pack
 .PHONY: pack help test check lint pdf bench clean distclean setup system-deps templates example FORCE
@@ -35,8 +35,8 @@ $(STAMP): pyproject.toml
 
 $(BIN)/boardpack: $(STAMP)
 
-system-deps: ## install LibreOffice and poppler (needed for PDFs and the conversion tests)
-	@if command -v soffice >/dev/null && command -v pdfinfo >/dev/null; then :; \
+system-deps: ## install LibreOffice and poppler (for PDFs and the tests) and faketime (tests)
+	@if command -v soffice >/dev/null && command -v pdfinfo >/dev/null && command -v faketime >/dev/null; then :; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 		echo "Installing $(APT_PACKAGES) (first time only)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
@@ -44,7 +44,7 @@ system-deps: ## install LibreOffice and poppler (needed for PDFs and the convers
 		echo "Installing $(APT_PACKAGES) with sudo (first time only)"; \
 		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
 	else \
-		echo "LibreOffice (soffice) and poppler (pdfinfo) are needed for PDFs and some tests;"; \
+		echo "LibreOffice (soffice), poppler (pdfinfo) and faketime are needed for PDFs and some tests;"; \
 		echo "install them with your system's package manager."; \
 	fi
 

@@ -8,7 +8,10 @@ the chart cache is cold, warm, absent, or damaged, and every file of the pack
 from __future__ import annotations
 
 import os
+import shutil
 import struct
+import subprocess
+import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -182,3 +185,27 @@ def test_the_pack_does_not_depend_on_the_working_folder(
     )
 
     assert files_of(elsewhere / "b") == files_of(tmp_path / "a")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("clock", ["2031-06-01 12:00:00", "1999-12-31 23:59:59"])
+def test_a_build_years_away_gives_the_same_bytes_pdfs_included(
+    clock: str, example_master: Path, templates_dir: Path, tmp_path: Path, files_of
+) -> None:
+    """The whole process runs under libfaketime, so every clock it reads says ``clock``."""
+    faketime = shutil.which("faketime")
+    assert faketime, "faketime (Debian package faketime) is needed; .ci/run installs it"
+    runs = {}
+    for name, prefix in (("now", []), ("then", [faketime, clock])):
+        out = tmp_path / name
+        subprocess.run(
+            [*prefix, sys.executable, "-m", "boardpack", "build", "--master", str(example_master),
+             "--templates", str(templates_dir), "--out", str(out), "--no-cache", "--pdf"],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )  # fmt: skip
+        runs[name] = files_of(out)
+    assert sorted(runs["then"]) == sorted(runs["now"])
+    for name, content in runs["now"].items():
+        assert runs["then"][name] == content, name
