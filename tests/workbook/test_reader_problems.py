@@ -110,6 +110,19 @@ CASES = [
         id="duplicate-field-not-read",
     ),
     pytest.param(
+        lambda m: m.write(m.with_row("Measure values", ["M1", "30/11/2019", "Actual", 0.47])),
+        [
+            warning(
+                "small-percentage",
+                "Measure values",
+                "D5",
+                "expected a percentage such as 47 or 47%, found 0.47, which is read as 0.47%; if "
+                "you meant 47%, type 47 or format the cell as a percentage",
+            )
+        ],
+        id="small-percentage",
+    ),
+    pytest.param(
         lambda m: m.write(m.replace_cell("Report", 4, 2, "last Tuesday")),
         [error("bad-date", "Report", "B4", f"expected {DATE_FORMS}, found 'last Tuesday'")],
         id="bad-as-at",

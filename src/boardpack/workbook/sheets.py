@@ -432,6 +432,14 @@ def read_measure_values(table: Table, measures: Rows[Measure] | None) -> list[Me
                 row.error(
                     "value", "bad-value", f"expected {expected}, found {_shown_figure(row, raw)}"
                 )
+            elif unit == "%" and 0 < number < 1:
+                row.warn(
+                    "value",
+                    "small-percentage",
+                    f"expected a percentage such as 47 or 47%, found {number:g}, which is read "
+                    f"as {number:g}%; if you meant {number * 100:g}%, type {number * 100:g} or "
+                    "format the cell as a percentage",
+                )
         if row.ok and when and kind and number is not None and (ids is None or measure_id in ids):
             values.append(
                 MeasureValue(measure_id, when, kind, number, note, row.number, row.addresses())
