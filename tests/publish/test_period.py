@@ -376,6 +376,7 @@ def test_the_report_as_at_moves_to_the_new_period(tmp_path: Path) -> None:
     assert "Report!B4 'As at' moved from 31 October 2019 to 31 January 2020." in (result.describe())
     plan, problems = read_master(master)
     assert plan is not None and plan.report.as_at == NEW_PERIOD
+    assert [p for p in problems if p.sheet == "Report"] == []
 
 
 def test_a_meeting_date_before_the_new_period_is_a_warning(tmp_path: Path) -> None:
