@@ -58,7 +58,10 @@ def test_measure_with_only_targets_says_there_is_no_actual(status_maker: StatusM
         points=[(date(2019, 12, 31), "Target", 120)], state="no_data",
     )  # fmt: skip
     text = alt(status_maker(measures=[case]), "measure-T1")
-    assert "No actual yet. Target 120 by Dec 2019. As at 31 Oct 2019: no actual yet." in text
+    assert text == (
+        "Chart of Placements found (number), higher is better. Target 120 by Dec 2019. "
+        "As at 31 Oct 2019: no actual yet."
+    )  # said once, by the judgement
 
 
 def test_haringey_alt_texts_stay_under_the_target_length(haringey: PackStatus):
@@ -99,6 +102,17 @@ def test_no_periods_is_said_in_words(status_maker: StatusMaker):
         (1, "days", "1 day"),
         (24, "days", "24 days"),
         (0.125, "number", "0.12"),
+        (0.013, "number", "0.013"),
+        (0.021, "%", "0.021%"),
+        (0.0004, "number", "0.0004"),
+        (-0.001, "number", "-0.001"),
+        (1.456, "number", "1.46"),
+        (2_500_000_000, "number", "2,500,000,000"),
+        (-1, "days", "-1 day"),
+        (1.001, "days", "1 day"),
+        (-12, "days", "-12 days"),
+        (0, "days", "0 days"),
+        (1.5, "days", "1.5 days"),
     ],
 )
 def test_format_value(value, unit, expected):
@@ -119,3 +133,12 @@ def test_month_date_names_month_ends_by_month(value, expected):
 
 def test_short_date():
     assert short_date(date(2019, 3, 1)) == "1 Mar 2019"
+
+
+def test_no_actual_is_said_once_whatever_else_the_chart_has(status_maker: StatusMaker):
+    case = MeasureCase(
+        "B1", "Return interviews", points=[(date(2018, 12, 31), "Baseline", 47)], state="no_data"
+    )
+    text = alt(status_maker(measures=[case]), "measure-B1")
+    assert text.lower().count("no actual yet") == 1
+    assert text.endswith("Baseline 47% (Dec 2018). As at 31 Oct 2019: no actual yet.")

@@ -23,9 +23,9 @@ StatusMaker = Callable[..., PackStatus]
 def test_charts_carry_names_alt_text_width_and_areas(haringey: PackStatus):
     charts = draw_charts(haringey)
     assert [c.name for c in charts] == [
-        "rag-by-period", "rag-by-area", "measure-M1", "measure-M2", "measure-M3",
+        "rag-by-period", "rag-by-area", "key-measures", "measure-M1", "measure-M2", "measure-M3",
     ]  # fmt: skip
-    audits = charts[2]
+    audits = charts[3]
     assert audits.measure_id == "M1" and audits.area_ids == ("1",)
     assert audits.filename == "measure-M1.png"
     assert audits.width_cm == 16.0
@@ -59,7 +59,7 @@ def test_warm_cache_is_used_instead_of_drawing(
         raise AssertionError("drew a chart that was cached")
 
     monkeypatch.setattr("boardpack.charts.pack.draw_chart", refuse)
-    assert len(draw_charts(haringey, cache_dir=tmp_path)) == 5
+    assert len(draw_charts(haringey, cache_dir=tmp_path)) == 6
 
 
 def test_changed_measure_value_redraws_only_that_chart(status_maker: StatusMaker, tmp_path: Path):
@@ -69,8 +69,9 @@ def test_changed_measure_value_redraws_only_that_chart(status_maker: StatusMaker
     )
     status = status_maker(measures=[changed, RETURN_INTERVIEWS, DAYS_TO_DECISION])
     charts = draw_charts(status, cache_dir=tmp_path)
-    assert len(list(tmp_path.glob("*.png"))) == 6
-    assert "91%" in charts[2].alt_text
+    # the measure's chart and the key-measures chart, which shows its latest actual
+    assert len(list(tmp_path.glob("*.png"))) == 8
+    assert "91%" in charts[2].alt_text and "91%" in charts[3].alt_text
 
 
 def test_a_damaged_cache_file_is_drawn_again(haringey: PackStatus, tmp_path: Path):

@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import io
 import struct
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 import matplotlib as mpl
+import numpy as np
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.font_manager import findfont
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+from PIL import Image
 
-from boardpack.charts import AREA_CHART, PERIOD_CHART, ChartSpec, chart_specs
-from boardpack.charts.draw import build_figure, draw_chart
+from boardpack.charts import (
+    AREA_CHART,
+    KEY_MEASURES_CHART,
+    PERIOD_CHART,
+    ChartSpec,
+    chart_specs,
+    style,
+)
+from boardpack.charts.draw import build_figure, draw_chart, house_style, tick_labels
 from boardpack.status import PackStatus
 
-from .conftest import HARINGEY_PERIODS, MeasureCase
+from .conftest import AUDITS, HARINGEY_PERIODS, MeasureCase
 
 StatusMaker = Callable[..., PackStatus]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -54,6 +68,86 @@ def png_chunks(png: bytes) -> list[bytes]:
 def png_size(png: bytes) -> tuple[int, int]:
     width, height = struct.unpack(">II", png[16:24])
     return width, height
+
+
+# --- geometry: where the drawn texts are ------------------------------------------------
+
+
+def drawn_texts(figure: Figure) -> list[Text]:
+    """Every text the figure draws: titles, notes, legends, labels, ticks, annotations."""
+    found: list[Text] = list(figure.texts)
+    for legend in figure.legends:
+        found += legend.get_texts()
+    for axes in figure.axes:
+        found += [*axes.texts, axes.xaxis.label, axes.yaxis.label, axes.title]
+        for axis in (axes.xaxis, axes.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            slack = (high - low) * 1e-9
+            # a locator's ticks beyond the view are laid out but never drawn
+            found += [
+                tick.label1 for tick in axis.get_major_ticks()
+                if low - slack <= tick.get_loc() <= high + slack
+            ]  # fmt: skip
+    return [t for t in found if t.get_visible() and t.get_text().strip()]
+
+
+def text_boxes(spec: ChartSpec) -> tuple[Figure, list[tuple[Text, Bbox]]]:
+    """The spec's figure, laid out in the house style, and each drawn text's box in pixels
+    (a label's white box included)."""
+    with house_style():
+        figure = build_figure(spec)
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        boxes = []
+        for text in drawn_texts(figure):
+            box = text.get_window_extent(renderer)
+            patch = text.get_bbox_patch()
+            if patch is not None:
+                box = Bbox.union([box, patch.get_window_extent(renderer)])
+            boxes.append((text, box))
+    return figure, boxes
+
+
+def intersect(a: Bbox, b: Bbox, slack: float = 0.5) -> bool:
+    return (
+        a.x0 < b.x1 - slack and b.x0 < a.x1 - slack and a.y0 < b.y1 - slack and b.y0 < a.y1 - slack
+    )
+
+
+@dataclass
+class Layout:
+    """What a drawn chart's texts do wrong: leave the figure, overlap, or print too small."""
+
+    outside: list[str]
+    overlapping: list[tuple[str, str]]
+    smallest: float
+
+
+def layout(spec: ChartSpec) -> Layout:
+    figure, boxes = text_boxes(spec)
+    width, height = figure.bbox.width, figure.bbox.height
+    return Layout(
+        outside=[
+            t.get_text()
+            for t, b in boxes
+            if b.x0 < -0.5 or b.y0 < -0.5 or b.x1 > width + 0.5 or b.y1 > height + 0.5
+        ],
+        overlapping=[
+            (a.get_text(), b.get_text())
+            for i, (a, box_a) in enumerate(boxes)
+            for b, box_b in boxes[i + 1 :]
+            if intersect(box_a, box_b)
+        ],
+        smallest=min(float(t.get_fontsize()) for t, _ in boxes),
+    )
+
+
+def assert_legible(spec: ChartSpec) -> None:
+    """Every text inside the figure, no two overlapping, none under 8 pt."""
+    found = layout(spec)
+    assert found.outside == [], spec.name
+    assert found.overlapping == [], spec.name
+    assert found.smallest >= style.MIN_TEXT_SIZE, spec.name
 
 
 # --- the period chart ------------------------------------------------------------------
@@ -201,13 +295,50 @@ def test_days_measure_axis_names_the_unit(haringey: PackStatus):
     assert axes.get_ylim() == (0, 50)
 
 
-def test_every_text_uses_dejavu_sans(haringey: PackStatus):
-    figure = build_figure(spec_named(haringey, "measure-M1"))
-    for text in figure.findobj(Text):
-        assert text.get_fontname() == "DejaVu Sans"
+def font_files(spec: ChartSpec) -> set[str]:
+    """The font file each drawn text resolves to in the house style, with no fallback."""
+    with house_style():
+        figure = build_figure(spec)
+        figure.canvas.draw()
+        return {
+            Path(findfont(t.get_fontproperties(), fallback_to_default=False)).name
+            for t in drawn_texts(figure)
+        }
+
+
+def test_every_text_is_set_in_dejavu_sans(haringey: PackStatus):
+    for spec in chart_specs(haringey):
+        assert font_files(spec) == {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"}, spec.name
+
+
+def test_the_font_check_fails_when_the_house_font_is_missing(
+    haringey: PackStatus, monkeypatch: pytest.MonkeyPatch
+):
+    # matplotlib would silently fall back to DejaVu Sans: the check must not
+    monkeypatch.setitem(style.RC, "font.sans-serif", ["No Such Council Font"])
+    with pytest.raises(ValueError, match=r"No Such Council Font|Failed to find font"):
+        font_files(spec_named(haringey, "measure-M1"))
 
 
 # --- edge cases ------------------------------------------------------------------------
+
+#: 120 characters, in one long sentence
+LONG_TITLE = (
+    "Percentage of child and family assessments completed within forty-five working days "
+    "of referral, by each team and month."
+)
+assert len(LONG_TITLE) == 120
+
+
+def dense(count: int) -> MeasureCase:
+    """An actual every month for ``count`` months, in a saw-tooth, and two targets."""
+    points = [
+        (date(2017 + m // 12, m % 12 + 1, 28), "Actual", float(40 + (m * 7) % 50))
+        for m in range(count)
+    ]
+    points += [(date(2018, 12, 31), "Target", 60.0), (date(2019, 12, 31), "Target", 85.0)]
+    return MeasureCase("D1", "Audits rated good", points=points, state="met")
+
 
 EDGE_CASES = {
     "one-period": {"periods": [HARINGEY_PERIODS[-1]]},
@@ -248,7 +379,95 @@ EDGE_CASES = {
     "twenty-periods": {
         "periods": [(date(2018 + q // 12, q % 12 + 1, 28), (q, 50, 5, 1)) for q in range(20)],
     },
-}
+    "dense-36-points": {"measures": [dense(36)]},
+    "monthly-12-points": {
+        "measures": [
+            MeasureCase(
+                "Y1", "Assessments completed on time", state="met",
+                points=[
+                    *((date(2018 + (10 + m) // 12, (10 + m) % 12 + 1, 28), "Actual", v)
+                      for m, v in enumerate([61, 63, 60, 66, 68, 70, 69, 72, 74, 75, 78, 80])),
+                    (date(2019, 3, 31), "Target", 65), (date(2019, 12, 31), "Target", 85),
+                ],
+            )
+        ]
+    },
+    "huge-numbers": {
+        "measures": [
+            MeasureCase(
+                "H1", "Huge number", unit="number", state="no_target",
+                points=[(date(2019, 3, 31), "Actual", 1e9), (date(2019, 10, 31), "Actual", 2.5e9),
+                        (date(2019, 12, 31), "Target", 3e9)],
+            ),
+            MeasureCase(
+                "H2", "Spend on agency social workers (£)", unit="number", better="lower",
+                state="no_target",
+                points=[(date(2019, 3, 31), "Actual", 1_450_000),
+                        (date(2019, 10, 31), "Actual", 1_210_000),
+                        (date(2020, 3, 31), "Target", 900_000)],
+            ),
+        ]
+    },
+    "tiny-negative-and-over-100": {
+        "measures": [
+            MeasureCase("F1", "Tiny fractions", unit="number", state="no_target",
+                        points=[(date(2019, 3, 31), "Actual", 0.013),
+                                (date(2019, 10, 31), "Actual", 0.021)]),
+            MeasureCase("F2", "Negative days", unit="days", better="lower", state="no_target",
+                        points=[(date(2019, 3, 31), "Actual", -5),
+                                (date(2019, 10, 31), "Actual", -12),
+                                (date(2019, 12, 31), "Target", 0)]),
+            MeasureCase("F3", "Percent over 100", state="no_target",
+                        points=[(date(2019, 3, 31), "Actual", 150),
+                                (date(2019, 10, 31), "Actual", 250),
+                                (date(2019, 12, 31), "Target", 100)]),
+            MeasureCase("F4", "Percent negative", state="no_target",
+                        points=[(date(2019, 3, 31), "Actual", -20),
+                                (date(2019, 10, 31), "Actual", 30)]),
+        ]
+    },
+    "low-point-at-the-as-at-date": {
+        "measures": [
+            MeasureCase("L1", "Falling", state="off_track",
+                        points=[(date(2019, 3, 31), "Actual", 40),
+                                (date(2019, 6, 30), "Target", 50),
+                                (date(2019, 10, 31), "Actual", 2)]),
+        ]
+    },
+    "long-title-and-caps-areas": {
+        "areas": [
+            ("1", "SAFEGUARDING ADOLESCENTS AT RISK OF EXPLOITATION AND GOING MISSING FROM HOME",
+             (1, 1, 1, 0)),
+            ("2", "Supercalifragilisticexpialidociousnessandantidisestablishmentarianism 🚸",
+             (0, 0, 0, 1)),
+        ],
+        "periods": [(date(2019, 10, 31), (1, 1, 1, 1))],
+        "measures": [replace(AUDITS, name=LONG_TITLE)],
+    },
+    "key-measures-mixed": {
+        "measures": [
+            AUDITS,
+            MeasureCase("K2", "Timeliness of assessment", state="no_target",
+                        points=[(date(2019, 10, 31), "Actual", 95)]),
+            MeasureCase("K3", "Re-referrals within 12 months", better="lower", state="off_track",
+                        points=[(date(2019, 3, 31), "Actual", 22),
+                                (date(2019, 9, 30), "Target", 15),
+                                (date(2019, 10, 31), "Actual", 18)]),
+            MeasureCase("K4", "Cases with a plan", state="met",
+                        points=[(date(2019, 10, 31), "Actual", 4),
+                                (date(2019, 9, 30), "Target", 3)]),
+            MeasureCase("K5", "Days to decision", unit="days", state="no_target",
+                        points=[(date(2019, 10, 31), "Actual", 21)]),
+        ]
+    },
+    "awkward-ids": {
+        "measures": [
+            MeasureCase(i, f"Measure {i}", points=[(date(2019, 10, 31), "Actual", 40 + n)],
+                        state="no_target")
+            for n, i in enumerate(["M1", "m1", "a/b", "/../../../escaped", ".hidden"])
+        ]
+    },
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("case", EDGE_CASES, ids=list(EDGE_CASES))
@@ -259,6 +478,171 @@ def test_edge_cases_draw_a_png_of_the_specified_size(status_maker: StatusMaker, 
         width, height = png_size(png)
         assert width == round(spec.width_cm / 2.54 * spec.dpi)
         assert height == round(spec.height_cm / 2.54 * spec.dpi)
+
+
+@pytest.mark.parametrize("case", EDGE_CASES, ids=list(EDGE_CASES))
+def test_edge_cases_keep_every_text_inside_the_figure_and_apart(
+    status_maker: StatusMaker, case: str
+):
+    for spec in chart_specs(status_maker(**EDGE_CASES[case])):
+        assert_legible(spec)
+
+
+def test_the_example_charts_keep_every_text_inside_and_apart(haringey: PackStatus):
+    for spec in chart_specs(haringey):
+        assert_legible(spec)
+
+
+def point_labels(spec: ChartSpec) -> list[tuple[Text, Bbox]]:
+    _, boxes = text_boxes(spec)
+    return [(t, b) for t, b in boxes if t.get_gid() == "point-label"]
+
+
+def test_a_dense_series_labels_the_latest_actual_and_no_two_labels_meet(
+    status_maker: StatusMaker,
+):
+    spec = spec_named(status_maker(measures=[dense(36)]), "measure-D1")
+    labels = point_labels(spec)
+    texts = [t.get_text() for t, _ in labels]
+    # the first (and lowest), the highest and the latest up to as at (Oct 2019), the targets
+    assert texts == ["40%", "89%", "71%", "60% by Dec 2018", "85% by Dec 2019"]
+    boxes = [b for _, b in labels]
+    assert not any(intersect(a, b, 0) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def test_markers_are_drawn_above_the_labels(status_maker: StatusMaker):
+    axes = only_axes(build_figure(spec_named(status_maker(measures=[dense(36)]), "measure-D1")))
+    label_order = max(t.get_zorder() for t in texts(axes, "point-label"))
+    for gid in ("actual-markers", "target"):
+        assert line_named(axes, gid).get_zorder() > label_order
+    assert line_named(axes, "actual").get_zorder() < label_order  # the line stays beneath
+
+
+def test_a_120_character_title_is_never_cut_off(status_maker: StatusMaker):
+    spec = spec_named(status_maker(measures=[replace(AUDITS, name=LONG_TITLE)]), "measure-M1")
+    assert layout(spec).outside == []
+    figure, boxes = text_boxes(spec)
+    (title,) = [b for t, b in boxes if t.get_text() == spec.title]
+    assert title.x1 <= figure.bbox.width - style.PAD_PT * figure.dpi / 72 + 0.5
+
+
+def test_the_as_at_label_sits_above_the_plot_clear_of_every_point_label(
+    status_maker: StatusMaker,
+):
+    status = status_maker(**EDGE_CASES["low-point-at-the-as-at-date"])
+    spec = spec_named(status, "measure-L1")
+    figure, boxes = text_boxes(spec)
+    (as_at,) = [b for t, b in boxes if t.get_gid() == "as-at-label"]
+    plot = only_axes(figure).get_window_extent()
+    assert as_at.y0 >= plot.y1
+    assert not any(intersect(as_at, b) for t, b in boxes if t.get_gid() == "point-label")
+    assert "2%" in [t.get_text() for t, _ in boxes]
+
+
+def y_ticks(spec: ChartSpec) -> list[str]:
+    return [t.get_text() for t in only_axes(build_figure(spec)).get_yticklabels()]
+
+
+def test_large_values_get_readable_grouped_ticks(status_maker: StatusMaker):
+    status = status_maker(**EDGE_CASES["huge-numbers"])
+    assert y_ticks(spec_named(status, "measure-H1")) == ["0", "1bn", "2bn", "3bn", "4bn", "5bn"]
+    assert y_ticks(spec_named(status, "measure-H2")) == ["0", "0.5m", "1.0m", "1.5m", "2.0m"]
+    for spec in chart_specs(status):
+        assert not any("e+" in tick for tick in y_ticks(spec)) if spec.line else True
+
+
+def test_small_values_keep_their_axis_label_inside_the_figure(status_maker: StatusMaker):
+    status = status_maker(**EDGE_CASES["tiny-negative-and-over-100"])
+    spec = spec_named(status, "measure-F1")
+    assert y_ticks(spec) == ["0", "0.005", "0.010", "0.015", "0.020", "0.025"]
+    figure, boxes = text_boxes(spec)
+    (label,) = [b for t, b in boxes if t.get_text() == "Number"]
+    assert label.x0 >= 0
+    ticks = [b for t, b in boxes if t in only_axes(figure).get_yticklabels()]
+    assert all(not intersect(label, b) for b in ticks)
+
+
+@pytest.mark.parametrize(
+    ("ticks", "percent", "expected"),
+    [
+        ([0, 20, 40], True, ["0%", "20%", "40%"]),
+        ([-20, 0, 20], True, ["-20%", "0%", "20%"]),
+        ([0, 2500, 5000, 7500], False, ["0", "2,500", "5,000", "7,500"]),
+        ([0, 2.5, 5, 7.5], False, ["0", "2.5", "5.0", "7.5"]),
+        ([0, 1e6, 2e6], False, ["0", "1m", "2m"]),
+        ([0, 0.005, 0.015000000000000001], False, ["0", "0.005", "0.015"]),
+        ([-20, -10, 0], False, ["-20", "-10", "0"]),
+    ],
+)
+def test_tick_labels_share_one_style(ticks, percent, expected):
+    assert tick_labels(ticks, percent) == expected
+
+
+# --- the key-measures chart ------------------------------------------------------------
+
+
+def test_key_measures_draw_a_bar_per_actual_and_a_marker_per_target(haringey: PackStatus):
+    spec = spec_named(haringey, KEY_MEASURES_CHART)
+    axes = only_axes(build_figure(spec))
+    (bars,) = [c for c in axes.containers if isinstance(c, BarContainer)]
+    assert [p.get_width() for p in bars.patches] == [87, 58]
+    assert [p.get_x() for p in bars.patches] == [0, 0]
+    target = line_named(axes, "target")
+    assert list(target.get_xdata()) == [85, 75] and list(target.get_ydata()) == [0, 1]
+    assert target.get_marker() == "D"
+    assert axes.get_xlim() == (0, 100)
+    assert spec.bullets is not None
+    assert [t.get_text() for t in axes.get_yticklabels()] == [r.label for r in spec.bullets.rows]
+    assert [t.get_text() for t in texts(axes, "actual-label")] == ["87%", "58%"]
+    assert [t.get_text() for t in texts(axes, "target-label")] == [
+        "85% by Dec 2019", "75% by Dec 2019",
+    ]  # fmt: skip
+    # the judgement in words, so that colour is never the only signal
+    assert [t.get_text() for t in texts(axes, "state-label")] == [
+        "Target met", "No target due yet",
+    ]  # fmt: skip
+    assert [t.get_text() for t in texts(axes, "state-note")] == ["(60% due Sep 2019)"]
+    figure = axes.figure
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == ["Latest actual", "Target"]
+
+
+def test_an_actual_label_never_sits_under_its_target_marker(status_maker: StatusMaker):
+    close = [
+        MeasureCase(f"C{n}", f"Close {n}", state="met",
+                    points=[(date(2019, 10, 31), "Actual", a), (date(2019, 9, 30), "Target", t)])
+        for n, (a, t) in enumerate([(87, 85), (18, 15), (4, 3), (50, 49), (95, 100), (0, 2)])
+    ]  # fmt: skip
+    spec = spec_named(status_maker(measures=close), KEY_MEASURES_CHART)
+    with house_style():
+        figure = build_figure(spec)
+        figure.canvas.draw()
+        axes = only_axes(figure)
+        marker = line_named(axes, "target")
+        points = axes.transData.transform(np.column_stack([marker.get_xdata(), marker.get_ydata()]))
+        half = (marker.get_markersize() / 2 + 1) * figure.dpi / 72
+        for label, (x, y) in zip(texts(axes, "actual-label"), points, strict=True):
+            box = label.get_window_extent()
+            assert not intersect(box, Bbox.from_extents(x - half, y - half, x + half, y + half), 0)
+    assert_legible(spec)
+
+
+# --- PNG files -----------------------------------------------------------------------------
+
+
+def test_pngs_are_rgb_and_identical_to_the_drawn_canvas(haringey: PackStatus):
+    for spec in chart_specs(haringey)[:3]:
+        png = draw_chart(spec)
+        assert png[25] == 2  # IHDR colour type: RGB, no alpha
+        with house_style():
+            figure = build_figure(spec)
+            figure.canvas.draw()
+            rgba = np.asarray(figure.canvas.buffer_rgba())  # type: ignore[attr-defined]
+        assert (rgba[..., 3] == 255).all()  # the picture was opaque: nothing lost
+        image = np.asarray(Image.open(io.BytesIO(png)))
+        assert image.shape == (*rgba.shape[:2], 3)
+        assert (image == rgba[..., :3]).all(), spec.name
+        dpi = Image.open(io.BytesIO(png)).info["dpi"]
+        assert dpi == pytest.approx((style.DPI, style.DPI), abs=0.01)
 
 
 def test_no_periods_shows_a_message_instead_of_bars(status_maker: StatusMaker):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,14 +13,30 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from boardpack.charts import AREA_CHART, PERIOD_CHART, ChartSpec, chart_specs
-from boardpack.charts.specs import area_label, shorten
+from boardpack.charts import (
+    AREA_CHART,
+    KEY_MEASURES_CHART,
+    PERIOD_CHART,
+    ChartSpec,
+    chart_specs,
+    style,
+)
+from boardpack.charts.specs import (
+    area_label,
+    file_stem,
+    renderer_versions,
+    shorten,
+    unique_names,
+)
 from boardpack.charts.style import contrast_ratio
+from boardpack.charts.text_width import text_width
 from boardpack.model import Area, Rag, RagKeyEntry
 from boardpack.status import PackStatus
 
-from .conftest import AUDITS, MeasureCase
+from .conftest import AUDITS, DAYS_TO_DECISION, MeasureCase
 
 CONFTEST = Path(__file__).with_name("conftest.py")
 
@@ -31,13 +49,15 @@ def spec_named(specs: list[ChartSpec], name: str) -> ChartSpec:
 
 def test_charts_come_in_order_period_area_then_measures_in_sheet_order(haringey: PackStatus):
     names = [s.name for s in chart_specs(haringey)]
-    assert names == [PERIOD_CHART, AREA_CHART, "measure-M1", "measure-M2", "measure-M3"]
+    assert names == [
+        PERIOD_CHART, AREA_CHART, KEY_MEASURES_CHART, "measure-M1", "measure-M2", "measure-M3",
+    ]  # fmt: skip
 
 
 def test_a_measure_without_data_points_has_no_chart(status_maker: StatusMaker):
     empty = MeasureCase("M9", "Nothing recorded yet")
     names = [s.name for s in chart_specs(status_maker(measures=[AUDITS, empty]))]
-    assert names == [PERIOD_CHART, AREA_CHART, "measure-M1"]
+    assert names == [PERIOD_CHART, AREA_CHART, KEY_MEASURES_CHART, "measure-M1"]
 
 
 def test_spec_is_plain_json_that_round_trips(haringey: PackStatus):
@@ -163,7 +183,7 @@ def test_value_axis_fits_the_unit(status_maker: StatusMaker, unit, values, y_max
         "X1", "A measure", unit=unit,
         points=[(date(2019, m + 1, 28), "Actual", v) for m, v in enumerate(values)],
     )  # fmt: skip
-    line = chart_specs(status_maker(measures=[case]))[2].line
+    line = spec_named(chart_specs(status_maker(measures=[case])), "measure-X1").line
     assert line is not None
     assert (line.y_min, line.y_max, line.value_label) == (0, y_max, axis)
 
@@ -227,10 +247,270 @@ sys.modules["chart_fixtures"] = module
 spec.loader.exec_module(module)
 from boardpack.charts import chart_specs
 specs = chart_specs(module.make_status())
-assert len(specs) == 5
+assert len(specs) == 6
+keys = [s.key() for s in specs]  # the key names the renderer's version: from metadata only
 print("matplotlib" in sys.modules)
 """
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+# --- safe, unique file names -------------------------------------------------------------
+
+
+def measures_with_ids(*ids: str) -> list[MeasureCase]:
+    return [
+        MeasureCase(i, f"Measure {i}", points=[(date(2019, 10, 31), "Actual", 40 + n)])
+        for n, i in enumerate(ids)
+    ]
+
+
+def measure_names(status: PackStatus) -> list[str]:
+    return [s.name for s in chart_specs(status) if s.measure_id is not None]
+
+
+SAFE_STEM = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
+
+
+@pytest.mark.parametrize(
+    ("measure_id", "name"),
+    [
+        ("M1", "measure-M1"),
+        ("a/b", "measure-a-b"),
+        ("/../../../escaped", "measure-escaped"),
+        ("..\\..\\windows", "measure-windows"),
+        (".hidden", "measure-hidden"),
+        ("C:/x", "measure-C-x"),
+        ("Mé 1", "measure-Me-1"),
+        ("v1.2", "measure-v1.2"),
+        ("M1.", "measure-M1"),
+        ("/", "measure"),
+        ("測定", "measure"),
+    ],
+)
+def test_a_measure_id_becomes_a_safe_file_name(status_maker: StatusMaker, measure_id, name):
+    assert measure_names(status_maker(measures=measures_with_ids(measure_id))) == [name]
+
+
+def test_names_are_unique_ignoring_case_in_sheet_order(status_maker: StatusMaker):
+    ids = ("M1", "m1", "M1-2", "a/b", "a-b", "A/B")
+    names = measure_names(status_maker(measures=measures_with_ids(*ids)))
+    assert names == [
+        "measure-M1", "measure-m1-2", "measure-M1-2-2", "measure-a-b", "measure-a-b-2",
+        "measure-A-B-3",
+    ]  # fmt: skip
+    assert measure_names(status_maker(measures=measures_with_ids(*ids))) == names
+
+
+def test_a_long_id_gives_a_name_of_bounded_length(status_maker: StatusMaker):
+    (name,) = measure_names(status_maker(measures=measures_with_ids("x" * 500)))
+    assert name == "measure-" + "x" * 64
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=8))
+def test_any_ids_give_safe_names_that_stay_in_the_folder_and_differ_ignoring_case(ids):
+    names = unique_names(
+        ["rag-by-period", "rag-by-area", *(f"measure-{file_stem(i)}" for i in ids)]
+    )
+    assert len({n.lower() for n in names}) == len(names)
+    for name in names:
+        assert SAFE_STEM.match(name) and not name.startswith(".")
+        folder = Path("/pack/charts")
+        assert (folder / f"{name}.png").resolve().parent == folder
+
+
+# --- what a measure chart shows -----------------------------------------------------------
+
+
+def test_values_after_the_as_at_date_are_left_out_but_targets_stay(status_maker: StatusMaker):
+    case = MeasureCase(
+        "M1", "Audits", state="off_track",
+        points=[
+            (date(2019, 1, 31), "Baseline", 35), (date(2019, 3, 31), "Actual", 52),
+            (date(2019, 6, 30), "Target", 60), (date(2019, 9, 30), "Actual", 87),
+            (date(2019, 9, 30), "Baseline", 50), (date(2019, 12, 31), "Target", 85),
+        ],
+    )  # fmt: skip
+    spec = spec_named(
+        chart_specs(status_maker(measures=[case], as_at=date(2019, 6, 30))), "measure-M1"
+    )
+    assert spec.line is not None
+    assert [p.value for p in spec.line.actuals] == [52]
+    assert [p.value for p in spec.line.baselines] == [35]
+    assert [p.value for p in spec.line.targets] == [60, 85]
+    assert "87%" not in spec.alt_text and "50%" not in spec.alt_text
+    assert "Actual 52% (Mar 2019)." in spec.alt_text
+
+
+def test_a_measure_with_only_later_actuals_has_no_chart_and_says_so_nowhere(
+    status_maker: StatusMaker,
+):
+    late = MeasureCase("M9", "Later", points=[(date(2019, 10, 31), "Actual", 87)])
+    specs = chart_specs(status_maker(measures=[AUDITS, late], as_at=date(2019, 6, 30)))
+    assert "measure-M9" not in [s.name for s in specs]
+
+
+def test_of_two_values_on_one_date_the_later_row_counts_as_in_the_rules(
+    status_maker: StatusMaker,
+):
+    case = MeasureCase(
+        "M1", "Audits",
+        points=[(date(2019, 9, 30), "Actual", 70), (date(2019, 9, 30), "Actual", 75)],
+    )  # fmt: skip
+    status = status_maker(measures=[case])
+    line = spec_named(chart_specs(status), "measure-M1").line
+    assert line is not None
+    assert [p.value for p in line.actuals] == [75]
+    assert status.measures[0].latest is not None and status.measures[0].latest.value == 75
+
+
+def monthly(count: int) -> MeasureCase:
+    values = [40 + (m * 7) % 50 for m in range(count)]
+    points = [
+        (date(2017 + m // 12, m % 12 + 1, 28), "Actual", float(v)) for m, v in enumerate(values)
+    ]
+    points += [(date(2018, 12, 31), "Target", 60.0), (date(2019, 12, 31), "Target", 85.0)]
+    return MeasureCase("D1", "Dense", points=points, state="met")
+
+
+def test_a_dense_series_labels_the_first_latest_lowest_and_highest_actual_and_every_target(
+    status_maker: StatusMaker,
+):
+    line = spec_named(chart_specs(status_maker(measures=[monthly(34)])), "measure-D1").line
+    assert line is not None
+    # 40, 47, ... 89 (the highest, 8th), ... 71 (the latest, 34th): the first is the lowest
+    assert [p.value for p in line.actuals if p.labelled] == [40, 89, 71]
+    assert all(p.labelled for p in line.targets)
+
+
+def test_a_short_series_labels_every_actual(haringey: PackStatus):
+    line = spec_named(chart_specs(haringey), "measure-M3").line
+    assert line is not None
+    assert all(p.labelled for p in (*line.actuals, *line.baselines, *line.targets))
+
+
+def test_a_long_title_wraps_to_the_figure_width_in_at_most_three_lines(status_maker: StatusMaker):
+    name = ("Assessments completed within forty-five working days " * 3)[:120]
+    case = replace(AUDITS, name=name)
+    spec = spec_named(chart_specs(status_maker(measures=[case])), "measure-M1")
+    lines = spec.title.split("\n")
+    room = style.WIDTH_PT - 2 * style.PAD_PT
+    assert 2 <= len(lines) <= 3
+    assert all(text_width(line, style.TITLE_SIZE, bold=True) <= room for line in lines)
+    assert " ".join(lines) == " ".join(name.split())
+    assert spec.height_cm == style.LINE_HEIGHT_CM + 0.5 * (len(lines) - 1)
+
+
+# --- key measures against target ----------------------------------------------------------
+
+
+def test_key_measures_come_after_the_rag_charts_one_row_per_percent_measure_with_an_actual(
+    haringey: PackStatus,
+):
+    specs = chart_specs(haringey)
+    assert [s.name for s in specs][:3] == [PERIOD_CHART, AREA_CHART, KEY_MEASURES_CHART]
+    spec = specs[2]
+    assert spec.kind == "bullets" and spec.bullets is not None
+    assert spec.measure_id is None and spec.area_ids == ()
+    rows = spec.bullets.rows
+    # M3 is in days: left out of the common per-cent axis
+    assert [r.measure_id for r in rows] == ["M1", "M2"]
+    audits, interviews = rows
+    assert (audits.actual, audits.actual_label) == (87, "87%")
+    assert (audits.target, audits.target_label) == (85, "85% by Dec 2019")
+    assert (audits.state, audits.state_label, audits.state_note) == (
+        "met", "Target met", "(60% due Sep 2019)",
+    )  # fmt: skip
+    assert (interviews.actual, interviews.target, interviews.state_label) == (
+        58, 75, "No target due yet",
+    )  # fmt: skip
+    assert (spec.bullets.x_min, spec.bullets.x_max) == (0, 100)
+    assert spec.bullets.note.endswith("Measures in per cent only.")
+
+
+def test_key_measures_alt_text_carries_every_number(haringey: PackStatus):
+    spec = spec_named(chart_specs(haringey), KEY_MEASURES_CHART)
+    assert spec.alt_text == (
+        "Key measures against target, as at 31 Oct 2019. "
+        "Audits of assessments rated good or better: 87% (Oct 2019) against a target of "
+        "85% by Dec 2019; target met (60% due Sep 2019). "
+        "Return home interviews offered within 72 hours of a child returning from a missing "
+        "episode, as a share of all episodes reported to the service in the month: 58% "
+        "(Sep 2019) against a target of 75% by Dec 2019; no target due yet. "
+        "Not shown, as not in per cent: Average working days from referral to assessment "
+        "decision."
+    )
+
+
+def test_key_measures_without_a_target_say_so(status_maker: StatusMaker):
+    case = MeasureCase("K1", "Timeliness", points=[(date(2019, 10, 31), "Actual", 95)],
+                       state="no_target")  # fmt: skip
+    spec = spec_named(chart_specs(status_maker(measures=[case])), KEY_MEASURES_CHART)
+    assert spec.bullets is not None
+    (row,) = spec.bullets.rows
+    assert (row.target, row.target_label, row.state_label) == (None, "", "No target set")
+    assert spec.alt_text.endswith("Timeliness: 95% (Oct 2019); no target set.")
+
+
+def test_no_key_measures_chart_without_a_percent_actual(status_maker: StatusMaker):
+    only_days = [DAYS_TO_DECISION, MeasureCase("T1", "Targets only", points=[
+        (date(2019, 12, 31), "Target", 60)])]  # fmt: skip
+    names = [s.name for s in chart_specs(status_maker(measures=only_days))]
+    assert KEY_MEASURES_CHART not in names
+
+
+def test_key_measures_axis_stretches_past_100_when_a_value_does(status_maker: StatusMaker):
+    case = MeasureCase("K1", "Over", points=[(date(2019, 10, 31), "Actual", 143)], state="met")
+    spec = spec_named(chart_specs(status_maker(measures=[case])), KEY_MEASURES_CHART)
+    assert spec.bullets is not None and spec.bullets.x_max == 150
+
+
+# --- the cache key --------------------------------------------------------------------------
+
+
+def test_key_includes_the_drawing_libraries_versions(
+    haringey: PackStatus, monkeypatch: pytest.MonkeyPatch
+):
+    spec = chart_specs(haringey)[0]
+    before = spec.key()
+    monkeypatch.setattr("boardpack.charts.specs.renderer_versions", lambda: "matplotlib 9.9")
+    assert spec.key() != before
+
+
+def test_renderer_versions_name_the_installed_matplotlib():
+    import matplotlib
+    import PIL
+
+    versions = renderer_versions()
+    assert f"matplotlib {matplotlib.__version__}" in versions
+    assert f"pillow {PIL.__version__}" in versions
+
+
+def quarterly(count: int) -> list[tuple[date, tuple[int, int, int, int]]]:
+    return [(date(2015 + q // 4, 3 * (q % 4) + 3, 28), (1, 1, 1, 1)) for q in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("count", "last", "upright"),
+    [
+        (3, "28 Sep 2015\n(current)", False),
+        (6, "28 Jun 2016\n(current)", False),
+        (8, "28 Dec\n2016\n(current)", False),  # one line each would meet: wrapped
+        (12, "28 Dec 2017\n(current)", True),  # wrapped would meet: upright, two lines
+        (20, "28 Dec 2019 (current)", True),  # two upright lines would not fit across a bar
+    ],
+)
+def test_period_labels_take_the_first_form_that_fits_every_bar(
+    status_maker: StatusMaker, count, last, upright
+):
+    bars = spec_named(chart_specs(status_maker(periods=quarterly(count))), PERIOD_CHART).bars
+    assert bars is not None
+    assert (bars.categories[-1], bars.rotate_labels) == (last, upright)
+    pitch = style.WIDTH_PT * 0.86 / count  # the plot is about 86% of the figure's width
+    size = style.SMALL_TICK_SIZE if bars.small_labels else style.TICK_SIZE
+    if not upright:
+        widths = [text_width(c, size, bold=True) for c in bars.categories]
+        assert all((a + b) / 2 <= pitch for a, b in itertools.pairwise(widths))

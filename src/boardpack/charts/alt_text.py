@@ -8,7 +8,9 @@ switching to a compact form when the plain one is too long; the numbers stay.
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 ALT_TEXT_TARGET = 600
@@ -40,13 +42,24 @@ STATE_WORDS = {
 
 
 def format_value(value: float, unit: str) -> str:
-    """``47.0`` → ``47%`` (for ``%``), ``12`` (number), ``12 days`` (days)."""
-    rounded = round(value, 2)
-    text = f"{int(rounded):,}" if rounded == int(rounded) else f"{rounded:,.2f}".rstrip("0")
+    """``47.0`` → ``47%`` (for ``%``), ``1,420`` (number), ``12 days``, ``1 day`` (days).
+
+    Two decimal places at most, but at least two significant digits below 0.1, so that
+    0.013 stays ``0.013`` rather than ``0.01``.
+    """
+    magnitude = abs(value)
+    decimals = 2
+    if 0 < magnitude < 0.1:
+        decimals = min(9, 1 - math.floor(math.log10(magnitude)))
+    rounded = round(value, decimals)
+    if rounded == int(rounded):
+        text = f"{int(rounded):,}"
+    else:
+        text = f"{rounded:,.{decimals}f}".rstrip("0")
     if unit == "%":
         return f"{text}%"
     if unit == "days":
-        return f"{text} day" if rounded == 1 else f"{text} days"
+        return f"{text} day" if abs(rounded) == 1 else f"{text} days"
     return text
 
 
@@ -130,7 +143,37 @@ def measure_alt_text(
     kind = "Line chart" if len(actuals) > 1 else "Chart"
     parts = [f"{kind} of {name} ({UNIT_WORDS.get(unit, unit)}), {better} is better."]
     parts.append(_points("Baseline", "Baselines", baselines, unit, by=False))
-    parts.append(_points("Actual", "Actuals", actuals, unit, by=False) or "No actual yet.")
+    # the judgement below already says so when there is no actual
+    no_actual = "" if state == "no_data" else "No actual yet."
+    parts.append(_points("Actual", "Actuals", actuals, unit, by=False) or no_actual)
     parts.append(_points("Target", "Targets", targets, unit, by=True))
     parts.append(f"As at {short_date(as_at)}: {STATE_WORDS.get(state, state)}.")
     return " ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class KeyMeasureFacts:
+    """What the key-measures chart says of one measure, in words."""
+
+    name: str
+    actual: str  # "87% (Oct 2019)"
+    target: str  # "85% by Dec 2019", or "" when the measure has no target
+    judgement: str  # "target met", "target met (60% by Sep 2019)"
+
+
+def key_measures_alt_text(
+    as_at: date, rows: Sequence[KeyMeasureFacts], left_out: Sequence[str]
+) -> str:
+    """The key-measures chart's text: each measure's latest actual, target and judgement.
+
+    ``Key measures against target, as at 31 Oct 2019. Audits rated good: 87% (Oct 2019)
+    against a target of 85% by Dec 2019; target met.`` ``left_out`` names the measures
+    with an actual that the chart does not show (they are not in per cent).
+    """
+    parts = [f"Key measures against target, as at {short_date(as_at)}."]
+    for row in rows:
+        against = f" against a target of {row.target}" if row.target else ""
+        parts.append(f"{row.name}: {row.actual}{against}; {row.judgement}.")
+    if left_out:
+        parts.append(f"Not shown, as not in per cent: {'; '.join(left_out)}.")
+    return " ".join(parts)

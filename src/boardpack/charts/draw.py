@@ -3,7 +3,8 @@
 Only this module imports matplotlib. Figures are built with :class:`Figure` and an
 Agg canvas directly (no pyplot, no global backend), inside an rc context that sets
 every style value, so nothing leaks into or in from the caller's matplotlib state.
-The figure is drawn at its print size (16 cm wide), so font sizes are true points.
+The figure is drawn at its print size (16 cm wide), so font sizes are true points
+when a document places the picture 16 cm wide.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 from matplotlib import style as mpl_style
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -24,15 +26,27 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
+from matplotlib.path import Path
+from matplotlib.ticker import MaxNLocator, MultipleLocator
+from matplotlib.transforms import Bbox
+from PIL import Image, PngImagePlugin
 
 from boardpack.charts import style
 from boardpack.charts.alt_text import MONTH_ABBR
-from boardpack.charts.specs import BarData, ChartSpec, LineData, PointData
+from boardpack.charts.specs import (
+    KEY_NOTE_SIZE,
+    KEY_STATE_SIZE,
+    BarData,
+    BulletData,
+    BulletRow,
+    ChartSpec,
+    LineData,
+    PointData,
+)
 from boardpack.dates import month_end
 
-PT_PER_CM = 72 / 2.54
-PAD = 8.0  # points of white space around the figure's edge
+PT_PER_CM = style.PT_PER_CM
+PAD = style.PAD_PT  # points of white space around the figure's edge
 
 
 @contextmanager
@@ -48,11 +62,29 @@ def house_style() -> Iterator[None]:
 
 
 def draw_chart(spec: ChartSpec) -> bytes:
-    """The chart as PNG bytes: fixed size and dpi, no software or time stamp in the file."""
+    """The chart as PNG bytes: fixed size and dpi, no software or time stamp in the file.
+
+    The picture is opaque, so it is stored as RGB, the same pixels as RGBA less the
+    alpha channel: about a tenth smaller, and a PDF made from the document carries no
+    alpha mask for it.
+    """
     with house_style():
         figure = build_figure(spec)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=spec.dpi, metadata={"Software": None})
+        return png_bytes(figure, spec.dpi)
+
+
+def png_bytes(figure: Figure, dpi: int) -> bytes:
+    """The drawn figure as an RGB PNG, on white, with only its size and resolution."""
+    figure.canvas.draw()
+    rgba = np.asarray(figure.canvas.buffer_rgba())  # type: ignore[attr-defined]
+    height, width = rgba.shape[:2]
+    image = Image.frombuffer(
+        "RGBA", (width, height), np.ascontiguousarray(rgba), "raw", "RGBA", 0, 1
+    )
+    opaque = Image.new("RGB", (width, height), style.WHITE)
+    opaque.paste(image, mask=image)
+    buffer = io.BytesIO()
+    opaque.save(buffer, format="png", dpi=(dpi, dpi), pnginfo=PngImagePlugin.PngInfo())
     return buffer.getvalue()
 
 
@@ -67,6 +99,8 @@ def build_figure(spec: ChartSpec) -> Figure:
             _draw_bars(figure, spec, spec.bars)
         elif spec.kind == "line" and spec.line is not None:
             _draw_line(figure, spec, spec.line)
+        elif spec.kind == "bullets" and spec.bullets is not None:
+            _draw_bullets(figure, spec, spec.bullets)
         else:
             raise ValueError(f"a chart spec of kind {spec.kind!r} needs its data, got none")
     return figure
@@ -220,13 +254,15 @@ class _BarLabeller:
         self.length = frame.plot_width if data.horizontal else frame.plot_height
         across = frame.plot_height if data.horizontal else frame.plot_width
         small = data.small_labels
-        thickness = (0.75 if small else 0.62) if data.horizontal else 0.6
+        # crowded vertical bars are thicker, so that more counts fit inside them
+        thickness = (0.75 if small else 0.62) if data.horizontal else (0.72 if small else 0.6)
         self.layout = _BarLayout(
             font=style.SMALL_VALUE_SIZE if small else style.VALUE_SIZE,
             pad=0.1 if small else 0.22,
             thickness=thickness,
         )
-        self.thickness_pt = thickness * across / max(len(data.categories), 1)
+        self.pitch_pt = across / max(len(data.categories), 1)
+        self.thickness_pt = thickness * self.pitch_pt
         #: room beside a vertical bar for labels that do not fit inside it
         self.side_pt = (1 - thickness) * across / max(len(data.categories), 1) - _GAP
         self._sizes: dict[str, tuple[float, float]] = {}
@@ -259,6 +295,18 @@ class _BarLabeller:
         widths = [b.width for i in range(len(self.data.categories)) for b in self.beyond(i, inside)]
         return max(widths, default=0.0) <= self.side_pt
 
+    def crowded(self, inside: list[list[bool]]) -> bool:
+        """Whether a vertical chart's outside labels, stacked above each bar, would run
+        into the next bar's: then they are left out (the alt text keeps every count)."""
+        if self.horizontal or self.beside(inside):
+            return False
+        widths = [b.width for i in range(len(self.data.categories)) for b in self.beyond(i, inside)]
+        return max(widths, default=0.0) > self.pitch_pt - _GAP
+
+    def shown_beyond(self, i: int, inside: list[list[bool]]) -> list[_Label]:
+        """The labels printed beyond bar ``i``'s end: none on a crowded chart."""
+        return [] if self.crowded(inside) else self.beyond(i, inside)
+
     def beyond(self, i: int, inside: list[list[bool]]) -> list[_Label]:
         """Labels of category ``i`` placed beyond the bar's end: '2 Red' in a red box."""
         labels = []
@@ -284,7 +332,8 @@ class _BarLabeller:
             for i, total in enumerate(totals):
                 extra = _GAP + self.along(str(total))
                 if not beside:
-                    extra += sum(self.along(b.text) + _GAP for b in self.beyond(i, layout.inside))
+                    shown = self.shown_beyond(i, layout.inside)
+                    extra += sum(self.along(b.text) + _GAP for b in shown)
                 extra = min(extra, self.length * 0.6)
                 needed = max(needed, total / (1 - extra / self.length))
             if needed <= limit:
@@ -355,14 +404,17 @@ def _labels_beside(
 def _bar_margins(figure: Figure, frame: _Frame, data: BarData, tick_size: float) -> None:
     axis_label = style.LABEL_SIZE * 1.4 + 4
     frame.right = PAD + 4
+    sizes = [
+        _text_size(figure, c, tick_size, "bold" if i == data.highlight else "normal")
+        for i, c in enumerate(data.categories)
+    ]
+    widest = max((width for width, _ in sizes), default=0)
     if data.horizontal:
-        widest = max((_text_size(figure, c, tick_size)[0] for c in data.categories), default=0)
         frame.left = PAD + min(widest, frame.width * 0.45) + 6
         frame.bottom = PAD + axis_label + tick_size * 1.4 + 4
         return
     frame.left = PAD + axis_label + _text_size(figure, "000", tick_size)[0] + 6
     if data.rotate_labels:
-        widest = max((_text_size(figure, c, tick_size)[0] for c in data.categories), default=0)
         frame.bottom = PAD + widest + 8
     else:
         lines = max((c.count("\n") + 1 for c in data.categories), default=1)
@@ -458,7 +510,7 @@ def _draw_bars(figure: Figure, spec: ChartSpec, data: BarData) -> None:
         cursor = totals[i] + _GAP / per_unit
         if beside:
             _labels_beside(axes, i, labeller, layout, per_unit)
-        for label in [] if beside else labeller.beyond(i, layout.inside):
+        for label in [] if beside else labeller.shown_beyond(i, layout.inside):
             length = labeller.along(label.text) / per_unit
             if data.horizontal:
                 _value_label(axes, *at(cursor, i), label, layout, "start")
@@ -504,37 +556,216 @@ def _month_ticks(first: date, last: date) -> list[date]:
     return ticks
 
 
-def _annotate(
-    axes: Axes,
-    point: PointData,
-    colour: str,
-    above: bool,
-    limits: tuple[float, float, float, float],
+# --- measure over time: labels ----------------------------------------------------------
+
+_LABEL_PAD = 0.15  # a point label's white box, as a fraction of its font size
+_LABEL_GAP = 6.0  # points between a point's centre and its label's box
+_LABEL_CLEAR = 1.0  # points kept clear between two labels
+_AS_AT_LIFT = 5.0  # points between the axes' top and the as-at label
+_AS_AT_ROOM = style.VALUE_SIZE * 1.25 + _AS_AT_LIFT + 2  # header room for that label
+_MARKER_SIZE = {"actual": 6.0, "baseline": 6.0, "target": 6.5}
+_MARKER_ZORDER = 7  # above the labels, so that a label never hides a point
+
+#: where a label may go, relative to its point: (dx, dy) in points and its alignment
+_Place = tuple[float, float, str, str]
+
+
+def _places(above: bool, height: float) -> list[_Place]:
+    """A label's possible places, the preferred first: on its preferred side (centred,
+    then ending or starting at the point), the other side, beside, then one line further."""
+    near, far = _LABEL_GAP, _LABEL_GAP + height + 2 * _LABEL_CLEAR
+
+    def row(dy: float) -> list[_Place]:
+        va = "bottom" if dy > 0 else "top"
+        return [(0.0, dy, "center", va), (3.0, dy, "right", va), (-3.0, dy, "left", va)]
+
+    side: list[_Place] = [(near + 2, 0.0, "left", "center"), (-near - 2, 0.0, "right", "center")]
+    sign = 1 if above else -1
+    return [*row(sign * near), *row(-sign * near), *side, *row(sign * far), *row(-sign * far)]
+
+
+def _footprint(
+    anchor: tuple[float, float], place: _Place, size: tuple[float, float], pad: float
+) -> Bbox:
+    """The box (in points) a label with its white pad covers at ``place``."""
+    dx, dy, ha, va = place
+    width, height = size
+    x0 = anchor[0] + dx - {"center": width / 2, "left": 0.0, "right": width}[ha]
+    y0 = anchor[1] + dy - {"bottom": 0.0, "top": height, "center": height / 2}[va]
+    return Bbox.from_extents(x0 - pad, y0 - pad, x0 + width + pad, y0 + height + pad)
+
+
+def _overlaps(box: Bbox, others: Sequence[Bbox], clear: float = 0.0) -> bool:
+    return any(
+        box.x0 < o.x1 + clear and o.x0 < box.x1 + clear and box.y0 < o.y1 + clear
+        and o.y0 < box.y1 + clear
+        for o in others
+    )  # fmt: skip
+
+
+@dataclass
+class _PointLabel:
+    point: PointData
+    kind: str  # "actual", "baseline" or "target"
+    colour: str
+    above: bool  # the preferred side
+    priority: int
+    order: int  # drawing order
+    place: _Place | None = None
+
+
+def _label_priorities(data: LineData) -> list[_PointLabel]:
+    """The labels to print, most important first: the latest actual, the next target,
+    the other targets, the first, highest and lowest actuals, the rest, the baselines."""
+    labels: list[_PointLabel] = []
+    actuals = data.actuals
+    values = [p.value for p in actuals]
+    ranks: dict[int, int] = {}
+    if actuals:
+        ranks[len(actuals) - 1] = 0
+        ranks.setdefault(0, 3)
+        ranks.setdefault(max(range(len(values)), key=lambda i: (values[i], -i)), 4)
+        ranks.setdefault(min(range(len(values)), key=lambda i: (values[i], i)), 5)
+    for i, point in enumerate(actuals):
+        if point.labelled:
+            labels.append(
+                _PointLabel(
+                    point, "actual", style.ACTUAL_COLOUR, True, ranks.get(i, 6), len(labels)
+                )
+            )
+    for point in data.baselines:
+        if point.labelled:
+            labels.append(
+                _PointLabel(point, "baseline", style.BASELINE_COLOUR, True, 7, len(labels))
+            )
+    ahead = [i for i, p in enumerate(data.targets) if p.date >= data.as_at]
+    next_target = ahead[0] if ahead else len(data.targets) - 1
+    for i, point in enumerate(data.targets):
+        if point.labelled:
+            rank = 1 if i == next_target else 2
+            labels.append(
+                _PointLabel(point, "target", style.TARGET_COLOUR, False, rank, len(labels))
+            )
+    return sorted(labels, key=lambda label: (label.priority, label.order))
+
+
+def _place_labels(
+    figure: Figure, axes: Axes, data: LineData, labels: Sequence[_PointLabel], taken: list[Bbox]
 ) -> None:
-    x_low, x_high, y_low, y_high = limits
-    x = _day(point.date)
-    share = (x - x_low) / (x_high - x_low)
-    ha = "left" if share < 0.12 else "right" if share > 0.88 else "center"
-    room = (point.value - y_low) / (y_high - y_low)
-    if above and room > 0.9:
-        above = False
-    elif not above and room < 0.1:
-        above = True
-    axes.annotate(
-        point.label,
-        (x, point.value),
-        xytext=(0, 8 if above else -9),
-        textcoords="offset points",
-        ha=ha,
-        va="bottom" if above else "top",
-        fontsize=style.VALUE_SIZE,
-        fontweight="bold",
-        color=colour,
-        bbox={"boxstyle": "square,pad=0.15", "facecolor": style.WHITE, "edgecolor": "none"},
-        annotation_clip=False,
-        zorder=6,
-        gid="point-label",
+    """Give each label, in priority order, the first place where it stays inside the
+    axes and clear of every label already placed, and preferably of every marker, then
+    of the actuals' line; a label with no such place is left out (the alt text keeps
+    its number)."""
+    scale = 72 / figure.dpi
+    box = axes.get_window_extent()
+    inside = Bbox.from_extents(
+        box.x0 * scale, box.y0 * scale + 1, figure.bbox.width * scale - PAD / 2, box.y1 * scale
     )
+    to_points = axes.transData
+
+    def at(point: PointData) -> tuple[float, float]:
+        x, y = to_points.transform((_day(point.date), point.value))
+        return float(x) * scale, float(y) * scale
+
+    markers = []
+    for kind, points in (("actual", data.actuals), ("baseline", data.baselines),
+                         ("target", data.targets)):  # fmt: skip
+        half = _MARKER_SIZE[kind] / 2 + 0.5
+        for point in points:
+            x, y = at(point)
+            markers.append(Bbox.from_extents(x - half, y - half, x + half, y + half))
+    line = Path([at(p) for p in data.actuals]) if len(data.actuals) > 1 else None
+
+    def cost(footprint: Bbox) -> int:
+        """0 for a clear place; 1 when it hides part of the actuals' line; 2 a marker."""
+        if _overlaps(footprint, markers):
+            return 2
+        return 1 if line is not None and line.intersects_bbox(footprint, filled=False) else 0
+
+    pad = _LABEL_PAD * style.VALUE_SIZE
+    for label in labels:
+        size = _text_size(figure, label.point.label, style.VALUE_SIZE, "bold")
+        anchor = at(label.point)
+        best: tuple[int, _Place, Bbox] | None = None
+        for place in _places(label.above, size[1]):
+            footprint = _footprint(anchor, place, size, pad)
+            if not inside.containsx(footprint.x0) or not inside.containsx(footprint.x1):
+                continue
+            if not inside.containsy(footprint.y0) or not inside.containsy(footprint.y1):
+                continue
+            if _overlaps(footprint, taken, _LABEL_CLEAR):
+                continue
+            found = cost(footprint)
+            if best is None or found < best[0]:
+                best = (found, place, footprint)
+            if found == 0:
+                break
+        if best is not None:
+            label.place = best[1]
+            taken.append(best[2])
+
+
+def _draw_point_labels(axes: Axes, labels: Sequence[_PointLabel]) -> None:
+    for label in sorted(labels, key=lambda lab: lab.order):
+        if label.place is None:
+            continue
+        dx, dy, ha, va = label.place
+        axes.annotate(
+            label.point.label,
+            (_day(label.point.date), label.point.value),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=style.VALUE_SIZE,
+            fontweight="bold",
+            color=label.colour,
+            bbox={"boxstyle": f"square,pad={_LABEL_PAD}", "facecolor": style.WHITE,
+                  "edgecolor": "none"},
+            annotation_clip=False,
+            zorder=6,
+            gid="point-label",
+        )  # fmt: skip
+
+
+# --- value axes -------------------------------------------------------------------------
+
+
+def tick_labels(ticks: Sequence[float], percent: bool = False) -> list[str]:
+    """Tick labels in one style for a whole axis, never in e-notation: ``0%``, ``20%``;
+    ``0``, ``2,500``, ``5,000``; ``0``, ``0.5m``, ``1.0m``; ``0``, ``1bn``; ``0.005``."""
+    top = max((abs(t) for t in ticks), default=0.0)
+    scale, suffix = (1e9, "bn") if top >= 1e9 else (1e6, "m") if top >= 1e6 else (1.0, "")
+    if percent:
+        scale, suffix = 1.0, "%"
+    scaled = [t / scale for t in ticks]
+    span = max((abs(v) for v in scaled), default=1.0) or 1.0
+    decimals = next(
+        (d for d in range(10) if all(abs(v - round(v, d)) <= span * 1e-9 for v in scaled)), 9
+    )
+    labels = []
+    for value in scaled:
+        rounded = round(value, decimals)
+        labels.append(
+            "0" + ("%" if percent else "") if rounded == 0 else f"{rounded:,.{decimals}f}{suffix}"
+        )
+    return labels
+
+
+def value_ticks(data: LineData) -> list[float]:
+    """The value axis's ticks, within its limits."""
+    if data.unit == "%":
+        locator: MaxNLocator | MultipleLocator = MultipleLocator(
+            20 if data.y_max - data.y_min <= 150 else 50
+        )
+    else:
+        locator = MaxNLocator(nbins=6, integer=data.y_max >= 5, steps=[1, 2, 2.5, 5, 10])
+    slack = (data.y_max - data.y_min) * 1e-9
+    ticks = locator.tick_values(data.y_min, data.y_max)
+    return [float(t) for t in ticks if data.y_min - slack <= t <= data.y_max + slack]
+
+
+# --- measure over time --------------------------------------------------------------------
 
 
 def _line_handles(data: LineData) -> list[Artist]:
@@ -562,13 +793,29 @@ def _line_handles(data: LineData) -> list[Artist]:
     return handles
 
 
+def _date_ticks(figure: Figure, axes: Axes, first: date, last: date) -> None:
+    """Month-end ticks whose labels stay inside the figure and right of the value axis."""
+    scale = 72 / figure.dpi
+    box = axes.get_window_extent()
+    low, high = box.x0 * scale - 2, figure.bbox.width * scale - PAD / 2
+    positions, labels = [], []
+    for tick in _month_ticks(first, last):
+        text = f"{MONTH_ABBR[tick.month]} {tick.year}"
+        half = _text_size(figure, text, style.TICK_SIZE)[0] / 2
+        x = float(axes.transData.transform((_days(tick), 0))[0]) * scale
+        if low <= x - half and x + half <= high:
+            positions.append(_days(tick))
+            labels.append(text)
+    axes.set_xticks(positions, labels=labels)
+
+
 def _draw_line(figure: Figure, spec: ChartSpec, data: LineData) -> None:
     frame = _frame(figure)
-    frame.top = _header(figure, frame, spec.title, data.note, _line_handles(data))
-    tick_text = "100%" if data.unit == "%" else f"{data.y_max:,.0f}"
-    frame.left = (
-        PAD + style.LABEL_SIZE * 1.4 + 4 + _text_size(figure, tick_text, style.TICK_SIZE)[0] + 6
-    )
+    frame.top = _header(figure, frame, spec.title, data.note, _line_handles(data)) + _AS_AT_ROOM
+    ticks = value_ticks(data)
+    labels = tick_labels(ticks, percent=data.unit == "%")
+    widest = max((_text_size(figure, label, style.TICK_SIZE)[0] for label in labels), default=0)
+    frame.left = PAD + style.LABEL_SIZE * 1.4 + 4 + widest + 6
     frame.bottom = PAD + style.TICK_SIZE * 1.4 + 6
     frame.right = PAD + 10
     axes = figure.add_axes(frame.rect())
@@ -582,69 +829,194 @@ def _draw_line(figure: Figure, spec: ChartSpec, data: LineData) -> None:
     x_low, x_high = _days(first) - pad, _days(last) + pad
     axes.set_xlim(x_low, x_high)
     axes.set_ylim(data.y_min, data.y_max)
-    limits = (x_low, x_high, data.y_min, data.y_max)
+    axes.set_yticks(ticks, labels=labels)
 
+    # up into the room above the plot, to meet its label there
+    reach = 1 + (_AS_AT_LIFT + style.VALUE_SIZE * 0.6) / frame.plot_height
     axes.axvline(
-        _days(as_at), color=style.AS_AT_COLOUR, linestyle=(0, (4, 3)), linewidth=1.2,
-        zorder=1, label="As-at date",
+        _days(as_at), ymax=reach, color=style.AS_AT_COLOUR, linestyle=(0, (4, 3)),
+        linewidth=1.2, zorder=1, label="As-at date", clip_on=False,
     )  # fmt: skip
+    # above the plot, where no point or label can be
     share = (_days(as_at) - x_low) / (x_high - x_low)
-    axes.annotate(
+    right = share > 0.5
+    as_at_label = axes.annotate(
         data.as_at_label,
-        (_days(as_at), 0.0),
+        (_days(as_at), 1.0),
         xycoords=("data", "axes fraction"),
-        xytext=(-4 if share > 0.5 else 4, 4),
+        xytext=(-4 if right else 4, _AS_AT_LIFT),
         textcoords="offset points",
-        ha="right" if share > 0.5 else "left",
+        ha="right" if right else "left",
         va="bottom",
         fontsize=style.VALUE_SIZE,
         color=style.AS_AT_COLOUR,
+        annotation_clip=False,
         gid="as-at-label",
     )
     if data.actuals:
+        xs, ys = [_day(p.date) for p in data.actuals], [p.value for p in data.actuals]
         axes.plot(
-            [_day(p.date) for p in data.actuals], [p.value for p in data.actuals],
-            color=style.ACTUAL_COLOUR, linewidth=2, marker="o", markersize=6, zorder=4,
+            xs, ys, color=style.ACTUAL_COLOUR, linewidth=2, marker="o", markersize=6, zorder=4,
             label="Actual", gid="actual", clip_on=False,
+        )  # fmt: skip
+        # the markers again, above the labels (the line stays under them)
+        axes.plot(
+            xs, ys, color=style.ACTUAL_COLOUR, linestyle="none", marker="o", markersize=6,
+            zorder=_MARKER_ZORDER, gid="actual-markers", clip_on=False,
         )  # fmt: skip
     if data.baselines:
         axes.plot(
             [_day(p.date) for p in data.baselines], [p.value for p in data.baselines],
-            color=style.BASELINE_COLOUR, linestyle="none", marker="s", markersize=6, zorder=4,
-            label="Baseline", gid="baseline", clip_on=False,
+            color=style.BASELINE_COLOUR, linestyle="none", marker="s", markersize=6,
+            zorder=_MARKER_ZORDER, label="Baseline", gid="baseline", clip_on=False,
         )  # fmt: skip
     if data.targets:
         axes.plot(
             [_day(p.date) for p in data.targets], [p.value for p in data.targets],
             color=style.TARGET_COLOUR, linestyle="none", marker="D", markersize=6.5,
-            markerfacecolor=style.WHITE, markeredgewidth=1.8, zorder=5, label="Target",
-            gid="target", clip_on=False,
+            markerfacecolor=style.WHITE, markeredgewidth=1.8, zorder=_MARKER_ZORDER,
+            label="Target", gid="target", clip_on=False,
         )  # fmt: skip
-    for point in data.actuals:
-        _annotate(axes, point, style.ACTUAL_COLOUR, True, limits)
-    for point in data.baselines:
-        _annotate(axes, point, style.BASELINE_COLOUR, True, limits)
-    for point in data.targets:
-        _annotate(axes, point, style.TARGET_COLOUR, False, limits)
+    scale = 72 / figure.dpi
+    as_at_box = as_at_label.get_window_extent()
+    taken = [Bbox.from_extents(*(float(v) * scale for v in as_at_box.extents))]
+    point_labels = _label_priorities(data)
+    _place_labels(figure, axes, data, point_labels, taken)
+    _draw_point_labels(axes, point_labels)
 
-    ticks = _month_ticks(
+    _date_ticks(
+        figure,
+        axes,
         date.fromordinal(first.toordinal() - int(pad)),
         date.fromordinal(last.toordinal() + int(pad)),
     )
-    axes.set_xticks(
-        [_days(t) for t in ticks],
-        labels=[f"{MONTH_ABBR[t.month]} {t.year}" for t in ticks],
-    )
-    if data.unit == "%":
-        axes.yaxis.set_major_locator(MultipleLocator(20 if data.y_max - data.y_min <= 150 else 50))
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}%"))
-    else:
-        axes.yaxis.set_major_locator(
-            MaxNLocator(nbins=6, integer=data.y_max >= 5, steps=[1, 2, 2.5, 5, 10])
-        )
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,g}"))
     axes.yaxis.grid(True, color=style.GRID, linewidth=0.6)
     axes.xaxis.grid(False)
     axes.tick_params(axis="y", length=0, pad=4)
     axes.tick_params(axis="x", length=3, pad=4)
     axes.set_ylabel(data.value_label)
+
+
+# --- key measures against target ----------------------------------------------------------
+
+_BULLET_PT = 11.0  # thickness of an actual's bar
+_TARGET_MARKER = 7.5
+_STATE_GAP = 12.0  # points between the plot and the judgement column
+
+
+def _bullet_handles() -> list[Artist]:
+    return [
+        Patch(facecolor=style.ACTUAL_COLOUR, edgecolor="none", label="Latest actual"),
+        Line2D([], [], color=style.TARGET_COLOUR, linestyle="none", marker="D",
+               markersize=_TARGET_MARKER, markerfacecolor=style.WHITE, markeredgewidth=1.8,
+               label="Target"),
+    ]  # fmt: skip
+
+
+def _actual_label_place(
+    row: BulletRow, data: BulletData, per_unit: float, width: float
+) -> tuple[float, str, str]:
+    """Where an actual's label goes (x in data units, alignment, colour): inside the end
+    of its bar, else just beyond it, and never under the target's marker."""
+    zero = -data.x_min * per_unit  # points from the plot's left edge
+    end = (row.actual - data.x_min) * per_unit
+    half = _TARGET_MARKER / 2 + 1
+    mark = (row.target - data.x_min) * per_unit if row.target is not None else None
+
+    def clear(left: float, right: float) -> bool:
+        return mark is None or not (mark - half - 2 < right and left < mark + half + 2)
+
+    right = end - 4
+    if mark is not None and not clear(right - width, right):
+        right = min(right, mark - half - 3)
+    if row.actual > 0 and right - width >= zero + 3:
+        return right / per_unit + data.x_min, "right", style.WHITE
+    left = max(end, zero) + 4
+    if mark is not None and not clear(left, left + width):
+        left = mark + half + 3
+    return left / per_unit + data.x_min, "left", style.ACTUAL_COLOUR
+
+
+def _draw_bullets(figure: Figure, spec: ChartSpec, data: BulletData) -> None:
+    frame = _frame(figure)
+    frame.top = _header(figure, frame, spec.title, data.note, _bullet_handles())
+    rows = data.rows
+    names = [_text_size(figure, row.label, style.TICK_SIZE)[0] for row in rows]
+    states = [_text_size(figure, row.state_label, KEY_STATE_SIZE, "bold")[0] for row in rows]
+    states += [
+        _text_size(figure, row.state_note, KEY_NOTE_SIZE)[0] for row in rows if row.state_note
+    ]
+    frame.left = PAD + max(names, default=0) + 8
+    frame.right = PAD + _STATE_GAP + max(states, default=0)
+    frame.bottom = PAD + style.LABEL_SIZE * 1.4 + 4 + style.TICK_SIZE * 1.4 + 4
+    axes = figure.add_axes(frame.rect())
+    _plain_axes(axes)
+    axes.spines["bottom"].set_visible(False)
+    count = max(len(rows), 1)
+    axes.set_xlim(data.x_min, data.x_max)
+    axes.set_ylim(count - 0.5, -0.5)
+    step = 20 if data.x_max - data.x_min <= 150 else 50
+    ticks = [float(t) for t in MultipleLocator(step).tick_values(data.x_min, data.x_max)
+             if data.x_min <= t <= data.x_max]  # fmt: skip
+    axes.set_xticks(ticks, labels=tick_labels(ticks, percent=True))
+    axes.set_xlabel(data.value_label)
+    axes.xaxis.grid(True, color=style.GRID, linewidth=0.6)
+    axes.yaxis.grid(False)
+    axes.tick_params(axis="x", length=0, pad=4)
+    axes.tick_params(axis="y", length=0, pad=8)
+    positions = list(range(len(rows)))
+    axes.set_yticks(positions, labels=[row.label for row in rows])
+
+    pitch = frame.plot_height / count  # points per row
+    thickness = min(_BULLET_PT, pitch * 0.4)
+    per_unit = frame.plot_width / (data.x_max - data.x_min)  # points per percentage point
+    axes.barh(
+        positions, [row.actual for row in rows], left=0, height=thickness / pitch,
+        color=style.ACTUAL_COLOUR, edgecolor="none", zorder=3, label="Latest actual",
+        gid="actual-bar",
+    )  # fmt: skip
+    for i, row in enumerate(rows):
+        width = _text_size(figure, row.actual_label, style.VALUE_SIZE, "bold")[0]
+        x, ha, colour = _actual_label_place(row, data, per_unit, width)
+        axes.annotate(
+            row.actual_label, (x, i), xytext=(0, 0), textcoords="offset points", ha=ha,
+            va="center", fontsize=style.VALUE_SIZE, fontweight="bold", color=colour, zorder=6,
+            annotation_clip=False, gid="actual-label",
+        )  # fmt: skip
+        if row.target is not None:
+            mark = (row.target - data.x_min) * per_unit
+            label_width = _text_size(figure, row.target_label, KEY_NOTE_SIZE)[0]
+            ha, dx = "center", 0.0
+            if mark + label_width / 2 > frame.plot_width:
+                ha, dx = "right", 4.0
+            elif mark - label_width / 2 < 0:
+                ha, dx = "left", -4.0
+            axes.annotate(
+                row.target_label, (row.target, i), xytext=(dx, thickness / 2 + 2),
+                textcoords="offset points", ha=ha, va="bottom", fontsize=KEY_NOTE_SIZE,
+                color=style.TARGET_COLOUR, annotation_clip=False, gid="target-label",
+            )  # fmt: skip
+        state: dict[str, Any] = {
+            "xycoords": ("axes fraction", "data"),
+            "textcoords": "offset points",
+            "ha": "left",
+            "annotation_clip": False,
+        }
+        axes.annotate(
+            row.state_label, (1.0, i), xytext=(_STATE_GAP, 1 if row.state_note else 0),
+            va="bottom" if row.state_note else "center", fontsize=KEY_STATE_SIZE,
+            fontweight="bold", color=style.TEXT, gid="state-label", **state,
+        )  # fmt: skip
+        if row.state_note:
+            axes.annotate(
+                row.state_note, (1.0, i), xytext=(_STATE_GAP, -1), va="top",
+                fontsize=KEY_NOTE_SIZE, color=style.MUTED, gid="state-note", **state,
+            )  # fmt: skip
+    targets = [(row.target, i) for i, row in enumerate(rows) if row.target is not None]
+    if targets:
+        axes.plot(
+            [t for t, _ in targets], [i for _, i in targets], color=style.TARGET_COLOUR,
+            linestyle="none", marker="D", markersize=_TARGET_MARKER,
+            markerfacecolor=style.WHITE, markeredgewidth=1.8, zorder=_MARKER_ZORDER,
+            label="Target", gid="target", clip_on=False,
+        )  # fmt: skip

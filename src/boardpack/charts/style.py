@@ -10,22 +10,29 @@ from __future__ import annotations
 from boardpack.model import Rag
 
 #: Part of every chart key: bump it when the drawing code or house style changes.
-STYLE_VERSION = "boardpack-charts-2"
+STYLE_VERSION = "boardpack-charts-3"
 
 FONT_FAMILY = "DejaVu Sans"
 DPI = 200
-#: Final print width on an A4 page (2.5 cm margins leave 16 cm).
+#: The width every chart is drawn at, and must be printed at: font sizes below are true
+#: points only when a document places the picture at this width, unscaled (an A4 page
+#: with 2.5 cm margins leaves 16 cm; both templates' text is wider).
 WIDTH_CM = 16.0
+PT_PER_CM = 72 / 2.54
+WIDTH_PT = WIDTH_CM * PT_PER_CM
+PAD_PT = 8.0  # white space around the figure's edge
 BAR_HEIGHT_CM = 10.0
 LINE_HEIGHT_CM = 9.0
 
+#: No text in a chart is smaller than this, at print size.
+MIN_TEXT_SIZE = 8.0
 TITLE_SIZE = 11.0
 NOTE_SIZE = 9.0
 LABEL_SIZE = 9.0
 TICK_SIZE = 8.5
 VALUE_SIZE = 8.5
-SMALL_VALUE_SIZE = 7.0
-SMALL_TICK_SIZE = 7.5
+SMALL_VALUE_SIZE = MIN_TEXT_SIZE
+SMALL_TICK_SIZE = MIN_TEXT_SIZE
 
 TEXT = "#1A1A1A"
 MUTED = "#404040"
