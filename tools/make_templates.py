@@ -21,12 +21,13 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -77,7 +78,7 @@ def _set_styles(doc: DocumentObject) -> None:
     title.font.color.rgb = DARK_BLUE
     title.paragraph_format.space_after = Pt(12)
 
-    for name, size, before in (("Heading 1", 16, 18), ("Heading 2", 13, 12)):
+    for name, size, before in (("Heading 1", 16, 18), ("Heading 2", 13, 12), ("Heading 3", 11, 10)):
         style = styles[name]
         style.font.size = Pt(size)
         style.font.bold = True
@@ -101,6 +102,13 @@ def _set_styles(doc: DocumentObject) -> None:
     heading.font.bold = True
     heading.paragraph_format.keep_with_next = True
 
+    chart = styles.add_style("Chart", WD_STYLE_TYPE.PARAGRAPH)
+    chart.base_style = normal
+    chart.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    chart.paragraph_format.space_before = Pt(8)
+    chart.paragraph_format.space_after = Pt(8)
+    chart.paragraph_format.line_spacing = 1.0
+
     details = styles.add_style("Title Details", WD_STYLE_TYPE.PARAGRAPH)
     details.base_style = normal
     details.paragraph_format.space_after = Pt(2)
@@ -110,7 +118,11 @@ def _set_styles(doc: DocumentObject) -> None:
 
 
 def _page(doc: DocumentObject, *, landscape: bool) -> None:
-    section = doc.sections[0]
+    _shape(doc.sections[0], landscape=landscape)
+
+
+def _shape(section: Section, *, landscape: bool) -> None:
+    """An A4 page, portrait or landscape, with 2 cm margins."""
     short, long = Cm(21.0), Cm(29.7)
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
@@ -303,8 +315,42 @@ def rag_cell(prefix: str, label: str = "label") -> list[str]:
 
 
 def image(doc: DocumentObject, expression: str) -> None:
-    paragraph = doc.add_paragraph(expression)
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    """A chart, centred, with space above and below (no empty paragraphs as spacers)."""
+    doc.add_paragraph(expression, style="Chart")
+
+
+def lead_in(doc: DocumentObject, text: str) -> Paragraph:
+    """A sentence that introduces the table after it, kept on the same page as the table."""
+    paragraph = para(doc, text)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def after_table(doc: DocumentObject, text: str) -> Paragraph:
+    """A paragraph straight after a table, set off from it by space above."""
+    paragraph = para(doc, text)
+    paragraph.paragraph_format.space_before = Pt(8)
+    return paragraph
+
+
+def section_break(doc: DocumentObject, *, landscape: bool) -> None:
+    """Start a new page in a new section, portrait or landscape.
+
+    The new section shows the same header and footer (it has none of its own, so it
+    inherits them); the paragraph that carries the break is made as small as it can be.
+    """
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _shape(section, landscape=landscape)
+    carrier = doc.paragraphs[-1]
+    carrier.paragraph_format.space_before = Pt(0)
+    carrier.paragraph_format.space_after = Pt(0)
+    carrier.paragraph_format.line_spacing = Pt(1)
+    mark = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    ppr = carrier._p.get_or_add_pPr()
+    ppr.insert(ppr.index(ppr.find(qn("w:sectPr"))), mark)
 
 
 def title_block(doc: DocumentObject, title: str) -> None:
@@ -328,9 +374,10 @@ PORTRAIT_WIDTH = 17.0
 
 
 def members_update() -> DocumentObject:
-    """The members' progress update report (landscape, for the wide action tables)."""
+    """The members' progress update report: portrait for the narrative, landscape for
+    the wide action tables of the areas."""
     doc = new_document(
-        landscape=True, footer_title="{{ report.title }}", title="Members' update report"
+        landscape=False, footer_title="{{ report.title }}", title="Members' update report"
     )
     title_block(doc, "{{ report.title }}")
 
@@ -342,20 +389,20 @@ def members_update() -> DocumentObject:
     tag(doc, "{%p endif %}")
 
     para(doc, "RAG rating key", "Heading 1")
-    para(
+    lead_in(
         doc,
         "Every action is rated for progress. The colour of a rating is always shown with its name.",
     )
     table(
         doc,
         ["Rating", "Meaning"],
-        [4.0, LANDSCAPE_WIDTH - 4.0],
+        [4.0, PORTRAIT_WIDTH - 4.0],
         "k in rag_key",
         [rag_cell("k", "label"), ["{{ k.meaning }}"]],
     )
 
     para(doc, "Summary", "Heading 1")
-    para(doc, "{{ summary.sentence }}")
+    lead_in(doc, "{{ summary.sentence }}")
     table(
         doc,
         ["Rating", "Actions", "Share of actions"],
@@ -363,19 +410,18 @@ def members_update() -> DocumentObject:
         "c in summary.counts",
         [rag_cell("c", "word"), ["{{ c.count }}"], ["{{ c.share }}"]],
     )
-    para(doc, "")
     tag(doc, "{%p for chart in summary.charts %}")
     para(doc, "{{ chart.title }}", "Heading 2")
     image(doc, "{{ chart.image }}")
     tag(doc, "{%p endfor %}")
 
     para(doc, "{{ changes.heading }}", "Heading 2")
-    para(doc, "{{ changes.sentence }}")
+    lead_in(doc, "{{ changes.sentence }}")
     tag(doc, "{%p if changes.actions %}")
     table(
         doc,
         ["Ref", "Impact of actions", "Previous rating", "Current rating", "Change"],
-        [1.6, 13.1, 3.6, 3.6, 3.8],
+        [1.2, 8.5, 2.4, 2.4, 2.5],
         "a in changes.actions",
         [
             ["{{ a.ref }}"],
@@ -387,11 +433,12 @@ def members_update() -> DocumentObject:
     )
     tag(doc, "{%p endif %}")
 
+    section_break(doc, landscape=True)
     para(doc, "Progress against each area for improvement", "Heading 1")
     tag(doc, "{%p for area in areas %}")
     para(doc, "{{ area.heading }}", "Heading 2")
     tag(doc, "{%p if area.outcomes %}")
-    para(doc, "Outcomes", "Normal").runs[0].bold = True
+    para(doc, "Outcomes", "Heading 3")
     tag(doc, "{%p for outcome in area.outcomes %}")
     para(doc, "{{ outcome }}", "List Bullet")
     tag(doc, "{%p endfor %}")
@@ -409,19 +456,23 @@ def members_update() -> DocumentObject:
             rag_cell("a", "label"),
         ],
     )
-    para(doc, "")
     tag(doc, "{%p for chart in area.charts %}")
     image(doc, "{{ chart.image }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
 
+    section_break(doc, landscape=False)
     para(doc, "Exceptions: Red and Amber actions", "Heading 1")
-    para(doc, "{{ exceptions.sentence }}")
+    lead_in(
+        doc,
+        "{{ exceptions.sentence }}{% if exceptions.actions %} Each is listed with its reason, "
+        "recovery plan and revised date.{% endif %}",
+    )
     tag(doc, "{%p if exceptions.actions %}")
     table(
         doc,
         ["Ref", "RAG", "Impact of actions", "Reason", "Recovery", "Revised date"],
-        [1.5, 2.6, 6.4, 6.0, 6.0, 3.2],
+        [1.1, 1.7, 3.9, 3.9, 3.9, 2.5],
         "a in exceptions.actions",
         [
             ["{{ a.ref }}"],
@@ -436,12 +487,12 @@ def members_update() -> DocumentObject:
 
     para(doc, "Overdue and due-soon actions", "Heading 1")
     para(doc, "Overdue actions", "Heading 2")
-    para(doc, "{{ overdue.sentence }}")
+    lead_in(doc, "{{ overdue.sentence }}")
     tag(doc, "{%p if overdue.actions %}")
     table(
         doc,
         ["Ref", "Impact of actions", "Original target / timescales", "Due", "Overdue", "RAG"],
-        [1.5, 9.0, 6.1, 3.3, 3.2, 2.6],
+        [1.1, 5.4, 4.1, 2.5, 2.1, 1.8],
         "a in overdue.actions",
         [
             ["{{ a.ref }}"],
@@ -454,12 +505,12 @@ def members_update() -> DocumentObject:
     )
     tag(doc, "{%p endif %}")
     para(doc, "{{ due_soon.heading }}", "Heading 2")
-    para(doc, "{{ due_soon.sentence }}")
+    lead_in(doc, "{{ due_soon.sentence }}")
     tag(doc, "{%p if due_soon.actions %}")
     table(
         doc,
         ["Ref", "Impact of actions", "Original target / timescales", "Due", "RAG"],
-        [1.5, 11.0, 7.3, 3.3, 2.6],
+        [1.1, 6.6, 4.9, 2.6, 1.8],
         "a in due_soon.actions",
         [
             ["{{ a.ref }}"],
@@ -471,12 +522,12 @@ def members_update() -> DocumentObject:
     )
     tag(doc, "{%p endif %}")
     para(doc, "Ratings checked against timescales", "Heading 2")
-    para(doc, "{{ conflicts.sentence }}")
+    lead_in(doc, "{{ conflicts.sentence }}")
     tag(doc, "{%p if conflicts.actions %}")
     table(
         doc,
         ["Ref", "Impact of actions", "Reported RAG", "Suggested RAG", "Why"],
-        [1.5, 10.0, 2.8, 2.8, 8.6],
+        [1.1, 6.2, 2.2, 2.4, 5.1],
         "a in conflicts.actions",
         [
             ["{{ a.ref }}"],
@@ -521,7 +572,7 @@ def cabinet_briefing() -> DocumentObject:
     para(doc, "{{ headline }}")
 
     para(doc, "Progress by area", "Heading 1")
-    para(doc, "{{ direction_note }}")
+    lead_in(doc, "{{ direction_note }}")
     table(
         doc,
         ["Area", "RAG", "Direction of travel", "Summary"],
@@ -536,7 +587,11 @@ def cabinet_briefing() -> DocumentObject:
     )
 
     para(doc, "Exceptions", "Heading 1")
-    para(doc, "{{ exceptions.sentence }}")
+    lead_in(
+        doc,
+        "{{ exceptions.sentence }}{% if exceptions.actions %} Each is listed with its recovery "
+        "plan and revised date.{% endif %}",
+    )
     tag(doc, "{%p if exceptions.actions %}")
     table(
         doc,
@@ -566,18 +621,18 @@ def cabinet_briefing() -> DocumentObject:
             ["{{ m.status_word }}"],
         ],
     )
-    tag(doc, "{%p else %}")
-    para(doc, "No performance measure has actual figures yet.")
-    tag(doc, "{%p endif %}")
     tag(doc, "{%p if key_measures.sentence %}")
-    para(doc, "{{ key_measures.sentence }}")
+    after_table(doc, "{{ key_measures.sentence }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if key_chart %}")
     image(doc, "{{ key_chart.image }}")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p else %}")
+    para(doc, "No performance measure has actual figures yet.")
+    tag(doc, "{%p endif %}")
 
     para(doc, "Actions overdue or due soon", "Heading 1")
-    para(doc, "{{ attention.sentence }}")
+    lead_in(doc, "{{ attention.sentence }}")
     tag(doc, "{%p if attention.actions %}")
     table(
         doc,

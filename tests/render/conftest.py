@@ -36,6 +36,8 @@ from boardpack.status import (
 )
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+#: the width charts are drawn at (boardpack.charts.style.WIDTH_CM)
+CHART_CM = 16.0
 AS_AT = date(2019, 10, 31)
 PREVIOUS = date(2019, 6, 30)
 
@@ -282,7 +284,7 @@ def build_charts() -> list[Chart]:
             "Bar chart of RAG ratings by area: area 1 has 1 Blue, 1 Green, 1 Amber; "
             "area 2 has 1 Green, 1 Red; area 3 has 1 Blue, 1 Green.",
             chart_png("RAG ratings by area", [3, 2, 2]),
-            15.0,
+            CHART_CM,
         ),
         Chart(
             "rag-by-period",
@@ -290,7 +292,15 @@ def build_charts() -> list[Chart]:
             "Chart of RAG counts: June 2019 1 Blue, 3 Green, 2 Amber; October 2019 "
             "2 Blue, 3 Green, 1 Amber, 1 Red.",
             chart_png("RAG ratings by period", [6, 7]),
-            15.0,
+            CHART_CM,
+        ),
+        Chart(
+            "key-measures",
+            "Key measures against target",
+            "Bar chart of key measures against target at 31 October 2019: assessments rated "
+            "good or better 87% against a target of 85% by December 2019, target met.",
+            chart_png("Key measures against target", [87]),
+            CHART_CM,
         ),
         Chart(
             "measure-M1",
@@ -298,7 +308,7 @@ def build_charts() -> list[Chart]:
             "Line chart of assessments rated good or better: 35% in January 2019, 87% in "
             "October 2019, against targets of 60% by September and 85% by December 2019.",
             chart_png("Assessments rated good or better (%)", [35, 87]),
-            15.0,
+            CHART_CM,
             "M1",
             ("1",),
         ),

@@ -10,9 +10,13 @@ import pytest
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
+from docx.shared import RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
 
-from boardpack.model import Rag
-from boardpack.render import TEMPLATE_NAMES
+from boardpack.render import TEMPLATE_NAMES, render_documents
 from boardpack.render.accessibility import (
     MIN_CONTRAST,
     audit,
@@ -24,7 +28,7 @@ from boardpack.render.dump import text_dump
 from boardpack.render.package import validate
 from boardpack.status import Chart, PackStatus
 
-from .conftest import HOSTILE, build_status
+from .conftest import HOSTILE, TEMPLATES, build_charts, build_status
 
 MEMBERS, BRIEFING = TEMPLATE_NAMES
 
@@ -105,11 +109,17 @@ def test_multi_paragraph_progress_stays_separate_paragraphs_in_its_cell(rendered
 def test_exceptions_list_every_red_and_amber_action_with_reason_and_recovery(rendered):
     text = text_dump(rendered[MEMBERS])
     section = text.split("# Exceptions")[1].split("# Overdue")[0]
-    assert "| 2.1 | Red | Audits show improvement. | Recruitment to the auditor posts" in section
+    assert "Red: 1; Amber: 1. Each is listed with its reason, recovery plan and revised date." in (
+        section
+    )
+    assert (
+        "| 2.1 | Red [C00000] | Audits show improvement. | Recruitment to the auditor posts"
+        in section
+    )
     assert "Interim auditors appointed. / Monthly checks by the Director. | 31 January 2020 |" in (
         section
     )
-    assert "| 1.10 | Amber |" in section
+    assert "| 1.10 | Amber [FFC000] |" in section
     assert "| 1.1 |" not in section
 
 
@@ -125,10 +135,12 @@ def test_overdue_and_due_soon_tables_list_the_right_actions(rendered):
 def test_changes_since_previous_period_list_moved_actions_with_direction(rendered):
     text = text_dump(rendered[MEMBERS])
     section = text.split("## Changes since 30 June 2019")[1].split("# Progress against")[0]
-    assert "| 2.1 | Audits show improvement. | Amber | Red | ▼ declined |" in section
     assert (
-        "| 1.1 | Managers ensure the child's plan is current. | Green | Blue | ▲ improved |"
-        in section
+        "| 2.1 | Audits show improvement. | Amber [FFC000] | Red [C00000] | ▼ declined |" in section
+    )
+    assert (
+        "| 1.1 | Managers ensure the child's plan is current. | Green [00B050] | Blue [0070C0] "
+        "| ▲ improved |" in section
     )
     assert "| 1.2 |" not in section
 
@@ -145,9 +157,10 @@ def test_briefing_headline_gives_the_numbers(rendered):
 
 def test_briefing_area_table_shows_rag_and_direction_of_travel(rendered):
     text = text_dump(rendered[BRIEFING])
-    assert "| 2. Child focussed plans | Red | ▼ declined | Two late. |" in text
-    assert "| 3. Quality of case recording | Green | ▲ improved | Actions: 1 Blue, 1 Green. |" in (
-        text
+    assert "| 2. Child focussed plans | Red [C00000] | ▼ declined | Two late. |" in text
+    assert (
+        "| 3. Quality of case recording | Green [00B050] | ▲ improved | Actions: 1 Blue, 1 Green. |"
+        in text
     )
 
 
@@ -184,18 +197,68 @@ def test_tables_repeat_their_header_row_and_merge_no_cells(rendered, name):
         assert "gridSpan" not in xml and "vMerge" not in xml
 
 
+def shown_colour(doc: DocumentObject, paragraph: Paragraph, run: Run) -> str:
+    """The colour a run shows in: its own, else its style's or paragraph style's (each
+    following its base style), else the document default, else black (``auto``)."""
+    if run.font.color.type is not None and run.font.color.rgb is not None:
+        return str(run.font.color.rgb)
+    for style in (run.style, paragraph.style):
+        while style is not None:
+            if style.font.color.type is not None and style.font.color.rgb is not None:
+                return str(style.font.color.rgb)
+            style = style.base_style
+    default = doc.styles.element.find(
+        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:color')}"
+    )
+    value = default.get(qn("w:val")) if default is not None else "auto"
+    return "000000" if value in (None, "auto") else value
+
+
+def cells(doc: DocumentObject) -> list[_Cell]:
+    """Every cell of every table, nested tables included."""
+    found: list[_Cell] = []
+    tables = list(doc.tables)
+    while tables:
+        table = tables.pop(0)
+        for row in table.rows:
+            for cell in row.cells:
+                found.append(cell)
+                tables.extend(cell.tables)
+    return found
+
+
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
-def test_text_on_every_filled_cell_has_enough_contrast(rendered, name):
+def test_every_run_on_every_filled_cell_has_enough_contrast(rendered, name):
     doc = open_doc(rendered[name])
     checked = 0
-    for tc in doc.element.body.iter(qn("w:tc")):
-        fill = cell_fill(tc)
+    for cell in cells(doc):
+        fill = cell_fill(cell._tc)
         if fill is None:
             continue
-        for colour in tc.iter(qn("w:color")):
-            assert contrast_ratio(colour.get(qn("w:val")), fill) >= MIN_CONTRAST
-            checked += 1
-    assert checked > 10
+        for paragraph in cell.paragraphs:
+            for run in paragraph.runs:
+                if not run.text.strip():
+                    continue
+                colour = shown_colour(doc, paragraph, run)
+                ratio = contrast_ratio(colour, fill)
+                assert ratio >= MIN_CONTRAST, (run.text, colour, fill, round(ratio, 2))
+                checked += 1
+    assert checked > 20
+
+
+def test_the_audit_follows_inherited_colours(rendered):
+    """Dark text from a style on a dark fill fails, though the run names no colour."""
+    doc = open_doc(rendered[MEMBERS])
+    style = doc.styles["Table Text"]
+    style.font.color.rgb = RGBColor(0x1F, 0x38, 0x64)
+    red = next(
+        c for c in cells(doc) if cell_fill(c._tc) == "C00000" and c.text.strip().startswith("Red")
+    )
+    for run in red.paragraphs[0].runs:
+        for colour in run._r.iter(qn("w:color")):
+            colour.getparent().remove(colour)
+    failures = [f for f in audit(doc) if "contrast" in f]
+    assert failures and "is 1F3864 on C00000" in failures[0]
 
 
 @pytest.mark.parametrize(
@@ -235,16 +298,39 @@ def test_properties_come_from_the_pack_not_the_machine(rendered, name):
         assert leak not in meta
 
 
+HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+
+
+def part_text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
-def test_every_header_and_footer_carries_the_marking_and_page_fields(rendered, name):
+def test_every_header_and_footer_part_carries_the_marking_and_page_fields(rendered, name):
     doc = open_doc(rendered[name])
+    parts = [
+        p for p in doc.part.package.iter_parts() if p.content_type in (HEADER_TYPE, FOOTER_TYPE)
+    ]
+    assert parts
+    for part in parts:
+        root = etree.fromstring(part.blob)
+        assert "OFFICIAL" in part_text(root), part.partname
+        if part.content_type == FOOTER_TYPE:
+            assert "progress update - Page" in part_text(root), part.partname
+            fields = [i.text.strip() for i in root.iter(qn("w:instrText"))]
+            assert fields == ["PAGE", "NUMPAGES"], part.partname
+    even = doc.settings.odd_and_even_pages_header_footer
     for section in doc.sections:
-        assert "OFFICIAL" in section.header._element.xml
-        footer = section.footer._element
-        texts = "".join(t.text or "" for t in footer.iter(qn("w:t")))
-        assert "OFFICIAL" in texts and "progress update - Page" in texts
-        fields = [i.text.strip() for i in footer.iter(qn("w:instrText"))]
-        assert fields == ["PAGE", "NUMPAGES"]
+        shown = [(section.header, section.footer)]
+        if section.different_first_page_header_footer:
+            shown.append((section.first_page_header, section.first_page_footer))
+        if even:
+            shown.append((section.even_page_header, section.even_page_footer))
+        for header, footer in shown:
+            # a page shows its section's own header, or else the one before it: never none
+            assert "OFFICIAL" in part_text(header._element)
+            assert "OFFICIAL" in part_text(footer._element)
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
@@ -303,10 +389,14 @@ def test_unrated_action_prints_not_rated(render):
     item.update = None
     item.movement = "new"
     out = render(status)
-    assert "| 2.2 | All staff aware of standards. | Completed. |  | Not rated ● new |" in text_dump(
-        out[MEMBERS]
+    text = text_dump(out[MEMBERS])
+    # the word says it is not rated, and no RAG colour suggests otherwise: the fill is white
+    assert "| 2.2 | All staff aware of standards. | Completed. |  | Not rated ● new [FFFFFF] |" in (
+        text
     )
-    assert Rag.RED.word == "Red"
+    assert "| 2.2 | All staff aware of standards. | Completed. | No date | 30 days | Not rated" in (
+        text
+    )
 
 
 def test_ratings_that_differ_from_the_rules_are_listed_for_the_author(rendered):
@@ -314,7 +404,7 @@ def test_ratings_that_differ_from_the_rules_are_listed_for_the_author(rendered):
     section = text.split("## Ratings checked against timescales")[1].split("# Acronyms")[0]
     assert "1 reported rating differs from the rating the timescale rules suggest" in section
     assert re.findall(r"^\| (\d+\.\d+) \|", section, re.M) == ["2.2"]
-    assert "| Green | Amber |" in section
+    assert "| Green [00B050] | Amber [FFC000] |" in section
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
@@ -326,3 +416,95 @@ def test_every_table_row_is_kept_whole_so_a_rag_word_stays_beside_its_colour(ren
             assert tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None, row.cells[
                 0
             ].text
+
+
+# ---------------------------------------------------------------- the briefing's sections
+
+
+def pictures(data: bytes) -> list[str]:
+    return [pr.get("name") for pr in open_doc(data).element.body.iter(qn("wp:docPr"))]
+
+
+def test_the_briefing_shows_key_measures_against_target_not_ratings_by_period(rendered):
+    assert pictures(rendered[BRIEFING]) == ["key-measures"]
+    text = text_dump(rendered[BRIEFING])
+    section = text.split("# Key measures")[1].split("# Actions overdue")[0]
+    assert "[image: Bar chart of key measures against target" in section
+    assert "rag-by-period" in pictures(rendered[MEMBERS])
+
+
+def test_the_briefing_shows_no_chart_until_the_pack_has_one(render, status):
+    charts = [c for c in build_charts() if c.name != "key-measures"]
+    out = render_documents(status, charts, TEMPLATES)
+    assert pictures(out[BRIEFING]) == []
+
+
+def test_with_no_measure_figures_the_briefing_says_so_and_shows_no_chart(status):
+    quiet = build_status()
+    for item in quiet.measures:
+        item.latest = None
+        item.status = "no_data"
+    out = render_documents(quiet, build_charts(), TEMPLATES)
+    assert pictures(out[BRIEFING]) == []
+    section = text_dump(out[BRIEFING]).split("# Key measures")[1].split("# Actions overdue")[0]
+    assert section.strip() == "No performance measure has actual figures yet."
+
+
+def test_the_briefing_says_what_its_exceptions_table_lists(rendered):
+    text = text_dump(rendered[BRIEFING])
+    section = text.split("# Exceptions")[1].split("# Key measures")[0]
+    assert section.splitlines()[1:3] == [
+        "Red: 1; Amber: 1. Each is listed with its recovery plan and revised date.",
+        "| Ref [1F3864] | RAG [1F3864] | Recovery [1F3864] | Revised date [1F3864] |",
+    ]
+
+
+def test_the_briefings_due_column_prints_dates_not_the_word_due(rendered):
+    text = text_dump(rendered[BRIEFING])
+    section = text.split("# Actions overdue or due soon")[1].split("# Recommendations")[0]
+    assert "| 1.2 | Assessment tools in place. | Green [00B050] | 31 December 2019 |" in section
+    assert "| Red [C00000] | 31 January 2020 (overdue by 184 days) |" in section
+    assert "Due " not in section.replace("Due [1F3864]", "")
+
+
+def test_the_line_after_the_key_measures_table_is_set_off_from_it(status):
+    from boardpack.model import Measure
+    from boardpack.status import MeasureStatus
+
+    waiting = build_status()
+    waiting.measures.append(
+        MeasureStatus(Measure("M9", "Return home interviews"), [], None, None, None, "no_data")
+    )
+    doc = open_doc(render_documents(waiting, build_charts(), TEMPLATES)[BRIEFING])
+    line = next(p for p in doc.paragraphs if "no actual figures yet" in p.text)
+    previous = line._p.getprevious()
+    assert previous is not None and previous.tag == qn("w:tbl")
+    assert line.paragraph_format.space_before is not None
+    assert line.paragraph_format.space_before.pt >= 6
+
+
+# ---------------------------------------------------------------- the members' report
+
+
+def test_outcomes_are_a_real_heading_under_each_area(rendered):
+    doc = open_doc(rendered[MEMBERS])
+    assert headings(doc, "Heading 3") == ["Outcomes"] * 3
+    order = [
+        p.style.name
+        for p in doc.paragraphs
+        if p.style is not None and p.style.name in ("Heading 2", "Heading 3")
+    ]
+    assert "Heading 3" not in order[: order.index("Heading 2") + 1]
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_no_empty_paragraph_is_used_as_a_spacer(rendered, name):
+    doc = open_doc(rendered[name])
+    empty = [
+        n
+        for n, p in enumerate(doc.paragraphs, start=1)
+        if not p.text.strip()
+        and p._p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None
+        and next(p._p.iter(qn("w:drawing")), None) is None
+    ]
+    assert empty == []

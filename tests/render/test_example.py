@@ -25,6 +25,10 @@ from .conftest import TEMPLATES
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden"
 MAX_BRIEFING_PAGES = 3
+#: the members' report of the example, as LibreOffice lays it out (22 pages), give or take
+#: one for another version's line breaking: a page more or less than this is a change to
+#: review (a chart or table that no longer fits, or space left empty)
+MEMBERS_PAGES = (21, 23)
 
 
 @pytest.fixture(scope="module")
@@ -94,5 +98,5 @@ def test_example_converts_to_pdf_and_the_briefing_fits_three_pages(example, tmp_
         pdf = source.with_suffix(".pdf")
         assert pdf.is_file() and pdf.stat().st_size > 0
         pages[name] = _pages(pdf)
-    assert 1 <= pages["cabinet-briefing.docx"] <= MAX_BRIEFING_PAGES
-    assert pages["members-update.docx"] >= 9
+    assert 2 <= pages["cabinet-briefing.docx"] <= MAX_BRIEFING_PAGES
+    assert MEMBERS_PAGES[0] <= pages["members-update.docx"] <= MEMBERS_PAGES[1]

@@ -3,7 +3,7 @@
 This package is the only code that knows docxtpl and python-docx.
 
 - :func:`render_documents` returns each document's .docx bytes, byte-identical
-  for the same pack and charts;
+  for the same pack and charts, each one audited for accessibility;
 - :func:`check_templates` lists the problems of each template, with their place.
 """
 
@@ -15,8 +15,15 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from boardpack.problems import ERROR, InputError, Problem
-from boardpack.render.checks import check_template, check_templates
-from boardpack.render.documents import TEMPLATE_NAMES, render_all
+from boardpack.render.checks import check_template, check_templates, render_problems
+from boardpack.render.documents import (
+    TEMPLATE_NAMES,
+    literal_texts,
+    marking,
+    render_template,
+    titles,
+)
+from boardpack.render.package import inspect
 from boardpack.status import Chart, PackStatus
 
 __all__ = ["TEMPLATE_NAMES", "check_templates", "render_documents"]
@@ -28,7 +35,9 @@ def render_documents(
     """``{"members-update.docx": bytes, "cabinet-briefing.docx": bytes}``.
 
     Raises :class:`InputError` carrying located problems when a template is
-    missing or cannot be filled (never a raw Jinja traceback).
+    missing or cannot be filled (never a raw Jinja traceback), or when a filled
+    document fails the accessibility audit (``output-inaccessible``), so that a build
+    writes nothing it could not publish.
     """
     templates_dir = Path(templates_dir)
     missing = [
@@ -39,12 +48,22 @@ def render_documents(
     ]
     if missing:
         raise InputError("a template is missing", missing)
-    try:
-        return render_all(status, charts, templates_dir)
-    except (TemplateError, ValueError) as error:
-        problems = check_templates(templates_dir) or [
-            Problem(
-                ERROR, "template-render", None, None, f"a template could not be filled: {error}"
+    names = titles(status)
+    allowed = literal_texts(status, charts)
+    marked = marking(status)
+    documents: dict[str, bytes] = {}
+    for name in TEMPLATE_NAMES:
+        path = templates_dir / name
+        try:
+            data = render_template(path, status, charts, names[name])
+        except (TemplateError, ValueError) as error:
+            raise InputError(f"{name} cannot be filled", render_problems(path, error)) from error
+        failures = inspect(data, literal_texts=allowed, marking=marked)
+        if failures:
+            more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+            raise InputError(
+                f"{name} was filled but fails the accessibility audit: {failures[0]}{more}",
+                [Problem(ERROR, "output-inaccessible", name, f.place, f.message) for f in failures],
             )
-        ]
-        raise InputError("a template cannot be filled", problems) from error
+        documents[name] = data
+    return documents

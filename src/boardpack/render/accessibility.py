@@ -5,14 +5,15 @@ the template: each table's first row repeats as a header, text on a filled cell
 gets black or white (whichever contrasts more with the fill), the language is
 en-GB and the properties carry the title and subject but nothing from the
 machine. ``audit`` lists what a reader or an auditor would object to; the tests
-and ``check_templates`` use it.
+``check_templates`` and every build use it.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from docx.document import Document as DocumentObject
@@ -20,11 +21,20 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
+from boardpack.render.layout import headers_footers
+
 MIN_CONTRAST = 4.5
 BLACK = "000000"
 WHITE = "FFFFFF"
 LANGUAGE = "en-GB"
 HEADING_LEVELS = {"Title": 0, **{f"Heading {n}": n for n in range(1, 10)}}
+
+
+def level_name(level: int) -> str:
+    """``Title`` for level 0, else ``Heading N``."""
+    return "Title" if level == 0 else f"Heading {level}"
+
+
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 _TAG = re.compile(r"\{\{|\{%|%\}|\}\}")
 
@@ -166,7 +176,6 @@ def set_properties(
     props.revision = 1
     props.created = stamp
     props.modified = stamp
-    props.last_printed = stamp
 
 
 _TCPR_ORDER = [
@@ -224,46 +233,222 @@ def make_accessible(doc: DocumentObject) -> None:
 
 # ---------------------------------------------------------------- audit
 
+#: the fields a footer's "Page X of Y" needs
+PAGE_FIELDS = ("PAGE", "NUMPAGES")
+_DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One accessibility failure and where it is (``None`` for the whole document)."""
+
+    place: str | None  # "paragraph 12", "table 3", "first-page header"
+    message: str
+    #: what kind of failure: heading, image, table, contrast, properties, tags, marking,
+    #: page-numbers
+    kind: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}" if self.place else self.message
+
 
 def _text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(qn("w:t")))
 
 
-def _run_colour(run: etree._Element) -> str | None:
-    colour = run.find(f"{qn('w:rPr')}/{qn('w:color')}")
+class _Colours:
+    """The colour a run's text shows in: its own, else its character style's, else its
+    paragraph style's (each following ``basedOn``), else the document default, else black."""
+
+    def __init__(self, doc: DocumentObject) -> None:
+        root = doc.styles.element
+        self.styles = {s.get(qn("w:styleId")): s for s in root.iterchildren(qn("w:style"))}
+        default = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        self.default = _colour_of(default) or BLACK
+        self.normal = next(
+            (
+                sid
+                for sid, style in self.styles.items()
+                if style.get(qn("w:type")) == "paragraph"
+                and (style.get(qn("w:default")) or "") in ("1", "true", "on")
+            ),
+            None,
+        )
+
+    def _style(self, style_id: str | None) -> str | None:
+        seen: set[str] = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            style = self.styles.get(style_id)
+            if style is None:
+                return None
+            colour = _colour_of(style.find(qn("w:rPr")))
+            if colour:
+                return colour
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+        return None
+
+    def of(self, run: etree._Element) -> str:
+        rpr = run.find(qn("w:rPr"))
+        own = _colour_of(rpr)
+        if own:
+            return own
+        if rpr is not None:
+            rstyle = rpr.find(qn("w:rStyle"))
+            if rstyle is not None:
+                colour = self._style(rstyle.get(qn("w:val")))
+                if colour:
+                    return colour
+        paragraph = run.getparent()
+        while paragraph is not None and paragraph.tag != _P:
+            paragraph = paragraph.getparent()
+        pstyle = (
+            paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if paragraph is not None else None
+        )
+        style_id = pstyle.get(qn("w:val")) if pstyle is not None else self.normal
+        return self._style(style_id) or self.default
+
+
+def _colour_of(rpr: etree._Element | None) -> str | None:
+    """The six-digit colour of run properties; ``None`` for none or ``auto``."""
+    colour = rpr.find(qn("w:color")) if rpr is not None else None
     value = colour.get(qn("w:val")) if colour is not None else None
     return value.upper() if value and _HEX.match(value) else None
 
 
-def audit(doc: DocumentObject, *, literal_texts: tuple[str, ...] = ()) -> list[str]:
+def text_colour(doc: DocumentObject, run: etree._Element) -> str:
+    """The colour ``run``'s text shows in, following styles (black for ``auto``)."""
+    return _Colours(doc).of(run)
+
+
+def _has_alt_text(doc_pr: etree._Element) -> bool:
+    """Alt text, or Word's "Mark as decorative" (which a screen reader skips)."""
+    if (doc_pr.get("descr") or "").strip():
+        return True
+    mark = next(doc_pr.iter(_DECORATIVE), None)
+    return mark is not None and mark.get("val") in ("1", "true")
+
+
+def field_names(element: etree._Element) -> list[str]:
+    """The fields of a part in order (``PAGE``, ``NUMPAGES``), simple or complex."""
+    names: list[str] = []
+    for node in element.iter(qn("w:instrText"), qn("w:fldSimple")):
+        instruction = node.text if node.tag == qn("w:instrText") else node.get(qn("w:instr"))
+        words = (instruction or "").split()
+        if words:
+            names.append(words[0].upper())
+    return names
+
+
+def _without(text: str, literal_texts: Sequence[str]) -> str:
+    for allowed in sorted(literal_texts, key=len, reverse=True):
+        if allowed:
+            text = text.replace(allowed, "")
+    return text
+
+
+def _tags_left(
+    place: str | None, paragraphs: Iterator[etree._Element], literal_texts: Sequence[str]
+) -> list[Finding]:
+    text = _without("\n".join(_text(p) for p in paragraphs), literal_texts)
+    match = _TAG.search(text)
+    if match is None:
+        return []
+    snippet = text[max(match.start() - 20, 0) : match.end() + 20].replace("\n", " ")
+    return [Finding(place, f"template tags left in the text: {snippet.strip()!r}", "tags")]
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _header_footer_findings(
+    doc: DocumentObject, literal_texts: Sequence[str] | None, marking: str | None
+) -> list[Finding]:
+    found: list[Finding] = []
+    for part in headers_footers(doc):
+        if part.element is None:
+            shows = "protective marking" + (" or page numbers" if part.kind == "footer" else "")
+            found.append(Finding(part.label, f"missing, so those pages show no {shows}", "missing"))
+            continue
+        text = _text(part.element)
+        if marking and _compact(marking) not in _compact(text):
+            found.append(
+                Finding(
+                    part.label,
+                    f"expected the protective marking {marking!r}; found "
+                    + (repr(" ".join(text.split())[:80]) if text.strip() else "no text"),
+                    "marking",
+                )
+            )
+        if part.kind == "footer":
+            fields = field_names(part.element)
+            if any(name not in fields for name in PAGE_FIELDS):
+                found.append(
+                    Finding(
+                        part.label,
+                        'expected the PAGE and NUMPAGES fields ("Page X of Y"); found '
+                        + (", ".join(fields) if fields else "no fields"),
+                        "page-numbers",
+                    )
+                )
+        for doc_pr in part.element.iter(qn("wp:docPr")):
+            if not _has_alt_text(doc_pr):
+                found.append(
+                    Finding(part.label, f"image {doc_pr.get('name')!r} has no alt text", "image")
+                )
+        if literal_texts is not None:
+            found += _tags_left(part.label, part.element.iter(qn("w:p")), literal_texts)
+    return found
+
+
+def findings(
+    doc: DocumentObject,
+    *,
+    literal_texts: Sequence[str] | None = (),
+    marking: str | None = None,
+) -> list[Finding]:
     """Every accessibility failure found in a rendered document (empty when it passes).
 
-    ``literal_texts`` are workbook texts allowed to contain ``{{`` or ``{%``.
+    Headings, pictures, tables, contrast, properties and language of the body, and every
+    header and footer that pages show (default, first page, even pages): each has the
+    protective ``marking`` (when given), footers the PAGE and NUMPAGES fields, pictures
+    alt text. ``literal_texts`` are workbook texts allowed to contain ``{{`` or ``{%``;
+    ``None`` leaves tags in the text unchecked, for when those texts are not known.
     """
-    failures: list[str] = []
+    found: list[Finding] = []
+    colours = _Colours(doc)
     last = -1
     for number, paragraph in enumerate(doc.paragraphs, start=1):
         level = HEADING_LEVELS.get(paragraph.style.name if paragraph.style else "")
         if level is None:
             continue
+        place = f"paragraph {number}"
         if not paragraph.text.strip():
-            failures.append(f"paragraph {number}: empty {paragraph.style.name}")  # type: ignore[union-attr]
+            found.append(Finding(place, f"empty {paragraph.style.name}", "heading"))  # type: ignore[union-attr]
         if level > last + 1:
-            failures.append(
-                f"paragraph {number}: heading level {level} follows level {last} "
-                f"({paragraph.text!r})"
+            found.append(
+                Finding(
+                    place,
+                    f"expected at most a {level_name(last + 1)} after "
+                    f"{level_name(last) if last >= 0 else 'the start of the document'} (no "
+                    f"heading level skipped); found {level_name(level)} {paragraph.text!r}",
+                    "heading",
+                )
             )
         last = level
     for doc_pr in doc.element.body.iter(qn("wp:docPr")):
-        if not (doc_pr.get("descr") or "").strip():
-            failures.append(f"image {doc_pr.get('name')!r} has no alt text")
+        if not _has_alt_text(doc_pr):
+            found.append(Finding(None, f"image {doc_pr.get('name')!r} has no alt text", "image"))
     for index, tbl in enumerate(_tables(doc), start=1):
+        place = f"table {index}"
         row = tbl.find(qn("w:tr"))
         if row is None or row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
-            failures.append(f"table {index}: first row is not marked to repeat as a header")
+            found.append(Finding(place, "first row is not marked to repeat as a header", "table"))
         for tag in ("w:gridSpan", "w:vMerge", "w:hMerge"):
             if next(tbl.iter(qn(tag)), None) is not None:
-                failures.append(f"table {index}: has merged cells ({tag})")
+                found.append(Finding(place, f"has merged cells ({tag})", "table"))
         for tc in tbl.iter(_TC):
             fill = cell_fill(tc)
             if fill is None:
@@ -271,28 +456,46 @@ def audit(doc: DocumentObject, *, literal_texts: tuple[str, ...] = ()) -> list[s
             for run in tc.iter(_RUN):
                 if not _text(run).strip():
                     continue
-                colour = _run_colour(run) or BLACK
+                colour = colours.of(run)
                 ratio = contrast_ratio(colour, fill)
                 if ratio < MIN_CONTRAST:
-                    failures.append(
-                        f"table {index}: text {_text(run)!r} is {colour} on {fill} "
-                        f"(contrast {ratio:.2f}, needs {MIN_CONTRAST})"
+                    found.append(
+                        Finding(
+                            place,
+                            f"text {_text(run)!r} is {colour} on {fill} "
+                            f"(contrast {ratio:.2f}, needs {MIN_CONTRAST})",
+                            "contrast",
+                        )
                     )
     props = doc.core_properties
     if not props.title:
-        failures.append("no title in the document properties")
+        found.append(Finding(None, "no title in the document properties", "properties"))
     if not props.subject:
-        failures.append("no subject in the document properties")
+        found.append(Finding(None, "no subject in the document properties", "properties"))
     if props.language != LANGUAGE:
-        failures.append(f"language property is {props.language!r}, expected {LANGUAGE!r}")
+        found.append(
+            Finding(
+                None,
+                f"language property is {props.language!r}, expected {LANGUAGE!r}",
+                "properties",
+            )
+        )
     lang = doc.styles.element.find(
         f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}"
     )
     if lang is None or lang.get(qn("w:val")) != LANGUAGE:
-        failures.append("the default language in styles is not en-GB")
-    text = "\n".join(_text(p) for p in doc.element.body.iter(qn("w:p")))
-    for allowed in literal_texts:
-        text = text.replace(allowed, "")
-    if _TAG.search(text):
-        failures.append(f"template tags left in the text: {_TAG.search(text)!r}")
-    return failures
+        found.append(Finding(None, "the default language in styles is not en-GB", "properties"))
+    if literal_texts is not None:
+        found += _tags_left(None, doc.element.body.iter(qn("w:p")), literal_texts)
+    found += _header_footer_findings(doc, literal_texts, marking)
+    return found
+
+
+def audit(
+    doc: DocumentObject,
+    *,
+    literal_texts: Sequence[str] | None = (),
+    marking: str | None = None,
+) -> list[str]:
+    """:func:`findings` as sentences, each with its place in front."""
+    return [str(f) for f in findings(doc, literal_texts=literal_texts, marking=marking)]

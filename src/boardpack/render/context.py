@@ -11,6 +11,11 @@ and ``meeting_line``), ``as_at``, ``period``, ``previous_period``, ``rag_key``,
 ``attention``, ``measures``, ``key_chart``, ``glossary``, ``headline``,
 ``direction_note``.
 
+``key_chart`` is the chart of key measures against target (``key-measures``), or
+``None`` when no measure has figures or the pack has no such chart.
+``exceptions.sentence`` gives the counts only; each template says what its own table
+lists. An action's ``timing`` is its due date, with the days overdue when it is.
+
 Direction of travel of an area: its RAG now against its RAG at the previous
 period, both rolled up by rule R6 (the worst RAG of its actions; Blue only when
 all are Blue), using each action's previous rating. An area with no earlier
@@ -32,6 +37,8 @@ Context = dict[str, Any]
 
 NO_RATING_COLOUR = "FFFFFF"
 ARROWS = {"improved": "▲", "declined": "▼", "unchanged": "►", "new": "●"}
+#: the chart of key measures against target, placed in the briefing's Key measures
+KEY_MEASURES_CHART = "key-measures"
 MEASURE_WORDS = {
     "met": "Met",
     "off_track": "Off track",
@@ -93,9 +100,9 @@ def _action(status: PackStatus, item: ActionStatus) -> dict[str, Any]:
         stale=item.stale,
         updated=when(update.period if update else None, "No update"),
         timing=(
-            f"Overdue by {_plural(item.days_overdue, 'day')}"
+            f"{when(item.due, 'No date')} (overdue by {_plural(item.days_overdue, 'day')})"
             if item.overdue
-            else f"Due {when(item.due)}"
+            else when(item.due, "No date")
         ),
     )
     return result
@@ -299,7 +306,8 @@ def build_context(
     ]
     soon_days = status.plan.report.due_soon_days
     measures = [_measure(m) for m in status.measures]
-    key_chart = by_name.get("rag-by-period") or next((c for c in chart_list if c.measure_id), None)
+    key_measures = _key_measures(measures)
+    key_chart = by_name.get(KEY_MEASURES_CHART) if key_measures["measures"] else None
     red = sum(1 for a in exceptions if a["word"] == "Red")
 
     return {
@@ -330,8 +338,7 @@ def build_context(
         "exceptions": {
             "actions": exceptions,
             "sentence": (
-                f"Red: {red}; Amber: {len(exceptions) - red}. Each is listed with "
-                "its reason, recovery plan and revised date."
+                f"Red: {red}; Amber: {len(exceptions) - red}."
                 if exceptions
                 else "No action is rated Red or Amber."
             ),
@@ -376,7 +383,7 @@ def build_context(
             ),
         },
         "measures": measures,
-        "key_measures": _key_measures(measures),
+        "key_measures": key_measures,
         "key_chart": _chart(key_chart, image) if key_chart else None,
         "glossary": [{"term": g.term, "meaning": g.meaning} for g in status.plan.glossary],
         "headline": _headline(status),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -23,14 +23,13 @@ from markupsafe import Markup, escape
 
 from boardpack.render.accessibility import make_accessible, set_properties
 from boardpack.render.context import build_context
+from boardpack.render.layout import fit_images, keep_rows_whole
 from boardpack.render.package import normalise
 from boardpack.status import Chart, PackStatus
 
 MEMBERS = "members-update.docx"
 BRIEFING = "cabinet-briefing.docx"
 TEMPLATE_NAMES: tuple[str, str] = (MEMBERS, BRIEFING)
-#: widest a chart is printed, so that a chart and its text share a page
-MAX_CHART_CM = {MEMBERS: 14.0, BRIEFING: 11.0}
 
 # Characters XML 1.0 forbids, and \a \f \v which docxtpl would turn into breaks.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -72,11 +71,16 @@ class Template(DocxTemplate):  # type: ignore[misc]
 
 
 class ChartImage(InlineImage):  # type: ignore[misc]
-    """A chart placed inline, with its alt text (``descr``) and short title."""
+    """A chart placed inline at the width it was drawn for, with its alt text (``descr``)
+    and short title.
 
-    def __init__(self, tpl: DocxTemplate, chart: Chart, max_width: Emu) -> None:
-        width = min(int(Cm(chart.width_cm)), int(max_width))
-        super().__init__(tpl, io.BytesIO(chart.png), width=Emu(width))
+    Charts are drawn with their text in true points at ``chart.width_cm``, so they are
+    placed at that width; :func:`boardpack.render.layout.fit_images` narrows one only
+    when its section's text is narrower.
+    """
+
+    def __init__(self, tpl: DocxTemplate, chart: Chart) -> None:
+        super().__init__(tpl, io.BytesIO(chart.png), width=Emu(int(Cm(chart.width_cm))))
         self.chart = chart
 
     def _insert_image(self) -> str:
@@ -94,25 +98,61 @@ class ChartImage(InlineImage):  # type: ignore[misc]
         )
 
 
-def _text_width(tpl: DocxTemplate) -> Emu:
-    section = tpl.docx.sections[0]
-    width = section.page_width - section.left_margin - section.right_margin
-    return Emu(int(width))
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
 
 
-def render_template(path: Path, status: PackStatus, charts: Sequence[Chart], title: str) -> bytes:
+_TAG_MARK = re.compile(r"\{\{|\{%|%\}|\}\}")
+
+
+def literal_texts(status: PackStatus, charts: Sequence[Chart]) -> tuple[str, ...]:
+    """The pack's texts that hold ``{{``, ``{%``, ``%}`` or ``}}``, as they print.
+
+    Workbook text prints literally, so the audit must not take these for template tags
+    left behind. Each is given line by line, as a line feed or tab prints as a break.
+    """
+    found: set[str] = set()
+    for text in _strings(build_context(status, charts)):
+        if _TAG_MARK.search(text):
+            for line in _LISTING.split(_CONTROL.sub("", text)):
+                if _TAG_MARK.search(line):
+                    found.add(line)
+    return tuple(sorted(found))
+
+
+def marking(status: PackStatus) -> str:
+    """The protective marking every header and footer shows, as it prints."""
+    report = build_context(status, [])["report"]
+    return " ".join(_CONTROL.sub("", str(report["classification"])).split())
+
+
+def render_template(
+    path: Path,
+    status: PackStatus,
+    charts: Sequence[Chart],
+    title: str,
+    env: SandboxedEnvironment | None = None,
+) -> bytes:
     """One filled template as normalised .docx bytes; Jinja errors propagate.
 
-    The caller validates the package (:func:`boardpack.render.package.validate`)
-    once it is written.
+    ``env`` is the Jinja environment (default: :func:`environment`). The caller audits
+    the result (:func:`boardpack.render.package.validate`).
     """
     tpl = Template(str(path))
     tpl.init_docx()
-    width = Emu(min(int(_text_width(tpl)), int(Cm(MAX_CHART_CM.get(path.name, 14.0)))))
-    context = build_context(status, charts, image=lambda chart: ChartImage(tpl, chart, width))
-    tpl.render(context, jinja_env=environment(), autoescape=True)
+    context = build_context(status, charts, image=lambda chart: ChartImage(tpl, chart))
+    tpl.render(context, jinja_env=env or environment(), autoescape=True)
     doc = tpl.docx
     make_accessible(doc)
+    fit_images(doc)
+    keep_rows_whole(doc)
     report = status.plan.report
     set_properties(
         doc,

@@ -1,21 +1,33 @@
-"""Write a .docx package byte for byte the same every time, and check it opens.
+"""Write a .docx package byte for byte the same every time, and check it.
 
 A zip normally records the clock in every entry; here each entry gets the same
 timestamp (1980-01-01), the same permissions and compression, in a fixed order
 (``[Content_Types].xml`` first, as Word expects, then ``_rels/.rels``, then the
 rest by name).
+
+Whatever saved the template last leaves traces that a published document must not
+carry: who saved it and where (custom properties, the attached template's path,
+the people who commented or tracked changes), and stale settings from another
+machine. :func:`normalise` removes them; :func:`validate` checks a finished document.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
+from collections.abc import Sequence
 
 from docx import Document
 from lxml import etree
 
+from boardpack.render.accessibility import LANGUAGE, Finding, findings
+
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 APP_PROPERTIES_PART = "docProps/app.xml"
+CORE_PROPERTIES_PART = "docProps/core.xml"
+SETTINGS_PART = "word/settings.xml"
+CONTENT_TYPES = "[Content_Types].xml"
 #: Extended properties with nothing carried over from whatever last saved the template
 #: (application name and version, page and word counts, company).
 APP_PROPERTIES = (
@@ -26,24 +38,118 @@ APP_PROPERTIES = (
     b"<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
     b"<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
 )
-FIRST = ("[Content_Types].xml", "_rels/.rels")
+FIRST = (CONTENT_TYPES, "_rels/.rels")
+
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#: Relationships dropped with the parts they point to, and why.
+DROPPED_RELATIONSHIPS = {
+    # user names, e-mail addresses, paths and sensitivity labels set by the machine
+    f"{_OFFICE_RELS}/custom-properties": "custom properties",
+    # the path of the template the document was made from (C:\Users\name\...)
+    f"{_OFFICE_RELS}/attachedTemplate": "attached template",
+    # the names of the people who commented or tracked changes
+    "http://schemas.microsoft.com/office/2011/relationships/people": "people",
+    # Word 2010's copy of the styles, with its own stale language; later Word ignores it
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects": "styles copy",
+}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 
 
 def _order(name: str) -> tuple[int, str]:
     return (FIRST.index(name), "") if name in FIRST else (len(FIRST), name)
 
 
+def _xml(root: etree._Element) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _source_part(rels_name: str) -> str:
+    """``word/document.xml`` for ``word/_rels/document.xml.rels`` ('' for the package)."""
+    folder, base = posixpath.split(rels_name)
+    return posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
+
+
+def _rels_of(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", f"{base}.rels")
+
+
+def _target_part(source: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def _drop_relationships(entries: dict[str, bytes]) -> set[str]:
+    """Remove the :data:`DROPPED_RELATIONSHIPS` everywhere; the internal parts they named."""
+    dropped: set[str] = set()
+    for name in [n for n in entries if n.endswith(".rels")]:
+        root = etree.fromstring(entries[name], _PARSER)
+        gone = [r for r in root if r.get("Type") in DROPPED_RELATIONSHIPS]
+        if not gone:
+            continue
+        for rel in gone:
+            root.remove(rel)
+            if rel.get("TargetMode") != "External":
+                dropped.add(_target_part(_source_part(name), rel.get("Target") or ""))
+        entries[name] = _xml(root)
+    for part in dropped:
+        entries.pop(part, None)
+        entries.pop(_rels_of(part), None)
+    if dropped and CONTENT_TYPES in entries:
+        types = etree.fromstring(entries[CONTENT_TYPES], _PARSER)
+        for override in types.findall(f"{{{_TYPES_NS}}}Override"):
+            if (override.get("PartName") or "").lstrip("/") in dropped:
+                types.remove(override)
+        entries[CONTENT_TYPES] = _xml(types)
+    return dropped
+
+
+def _tidy_settings(data: bytes) -> bytes:
+    """Settings without the attached template, the spelling state of another machine, and
+    with the theme's fonts chosen for British English."""
+    root = etree.fromstring(data, _PARSER)
+    for tag in ("attachedTemplate", "proofState"):
+        for element in root.findall(f"{{{_W_NS}}}{tag}"):
+            root.remove(element)
+    for lang in root.findall(f"{{{_W_NS}}}themeFontLang"):
+        lang.set(f"{{{_W_NS}}}val", LANGUAGE)
+        lang.attrib.pop(f"{{{_W_NS}}}eastAsia", None)
+    return _xml(root)
+
+
+def _tidy_core(data: bytes) -> bytes:
+    """Core properties without the date the template was last printed."""
+    root = etree.fromstring(data, _PARSER)
+    for element in root.findall(f"{{{_CP_NS}}}lastPrinted"):
+        root.remove(element)
+    return _xml(root)
+
+
 def normalise(data: bytes) -> bytes:
     """The same package with fixed entry timestamps, order and compression.
 
     The extended properties are replaced by :data:`APP_PROPERTIES`, so that no
-    application name or stale statistics from the template reach the output.
+    application name or stale statistics from the template reach the output; custom
+    properties, the attached template, the people part and Word 2010's styles copy are
+    removed with their relationships and content types; settings lose the attached
+    template and proofing state and take en-GB theme fonts; core properties lose
+    ``lastPrinted``.
     """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {info.filename: source.read(info) for info in source.infolist()}
     if APP_PROPERTIES_PART in entries:
         entries[APP_PROPERTIES_PART] = APP_PROPERTIES
+    _drop_relationships(entries)
+    if SETTINGS_PART in entries:
+        entries[SETTINGS_PART] = _tidy_settings(entries[SETTINGS_PART])
+    if CORE_PROPERTIES_PART in entries:
+        entries[CORE_PROPERTIES_PART] = _tidy_core(entries[CORE_PROPERTIES_PART])
     with zipfile.ZipFile(out, "w") as target:
         for name in sorted(entries, key=_order):
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
@@ -56,26 +162,43 @@ def normalise(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def validate(data: bytes) -> list[str]:
-    """What is wrong with a .docx package: it must open, parse and reopen (empty if fine)."""
-    failures: list[str] = []
+def inspect(
+    data: bytes, *, literal_texts: Sequence[str] | None = None, marking: str | None = None
+) -> list[Finding]:
+    """Everything wrong with a .docx package, each with its place (empty if fine).
+
+    It must open, parse and reopen, and pass the accessibility audit
+    (:func:`boardpack.render.accessibility.findings`). ``literal_texts`` are the
+    workbook's texts that may hold ``{{`` or ``{%``; left ``None`` (the texts are not
+    known), tags left in the text are not looked for. ``marking`` is the protective
+    marking every header and footer must show; left ``None``, it is not looked for.
+    """
+    failures: list[Finding] = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             bad = package.testzip()
             if bad:
-                failures.append(f"zip entry {bad} is corrupt")
+                failures.append(Finding(None, f"zip entry {bad} is corrupt"))
             parser = etree.XMLParser(resolve_entities=False, no_network=True)
             for name in package.namelist():
                 if name.endswith((".xml", ".rels")):
                     try:
                         etree.fromstring(package.read(name), parser)
                     except etree.XMLSyntaxError as error:
-                        failures.append(f"{name} is not well-formed XML: {error}")
+                        failures.append(Finding(name, f"not well-formed XML: {error}"))
     except zipfile.BadZipFile as error:
-        return [f"not a zip package: {error}"]
-    if not failures:
-        try:
-            Document(io.BytesIO(data))
-        except Exception as error:  # any failure to reopen is reported, not raised
-            failures.append(f"python-docx cannot reopen it: {error}")
-    return failures
+        return [Finding(None, f"not a zip package: {error}")]
+    if failures:
+        return failures
+    try:
+        doc = Document(io.BytesIO(data))
+    except Exception as error:  # any failure to reopen is reported, not raised
+        return [Finding(None, f"python-docx cannot reopen it: {error}")]
+    return findings(doc, literal_texts=literal_texts, marking=marking)
+
+
+def validate(
+    data: bytes, *, literal_texts: Sequence[str] | None = None, marking: str | None = None
+) -> list[str]:
+    """:func:`inspect` as sentences, each with its place in front (empty if fine)."""
+    return [str(f) for f in inspect(data, literal_texts=literal_texts, marking=marking)]

@@ -1,0 +1,91 @@
+"""What fits on the page: charts at the width they were drawn for, rows kept whole only
+when they can be."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from boardpack.render import TEMPLATE_NAMES, render_documents
+from boardpack.render.layout import sections
+
+from .conftest import CHART_CM, TEMPLATES, build_charts, build_status
+
+MEMBERS, BRIEFING = TEMPLATE_NAMES
+
+
+def extents(data: bytes) -> dict[str, tuple[int, int]]:
+    doc = Document(io.BytesIO(data))
+    found = {}
+    for inline in doc.element.body.iter(qn("wp:inline")):
+        name = inline.find(qn("wp:docPr")).get("name")
+        extent = inline.find(qn("wp:extent"))
+        found[name] = (int(extent.get("cx")), int(extent.get("cy")))
+    return found
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_charts_are_placed_at_the_width_they_were_drawn_for(rendered, name):
+    """Drawn 16 cm wide with text in true points, so placed at 16 cm (not 14 or 11)."""
+    placed = extents(rendered[name])
+    assert placed
+    for cx, _ in placed.values():
+        assert cx == int(Cm(CHART_CM))
+
+
+def test_a_chart_wider_than_the_text_is_narrowed_to_it_keeping_its_shape():
+    wide = [replace(c, width_cm=40.0) for c in build_charts()]
+    out = render_documents(build_status(), wide, TEMPLATES)
+    usual = render_documents(build_status(), build_charts(), TEMPLATES)
+    for name in TEMPLATE_NAMES:
+        drawn = extents(usual[name])
+        doc = Document(io.BytesIO(out[name]))
+        placed = 0
+        for section in sections(doc.element.body):
+            for block in section.blocks:
+                for inline in block.iter(qn("wp:inline")):
+                    chart = inline.find(qn("wp:docPr")).get("name")
+                    extent = inline.find(qn("wp:extent"))
+                    cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+                    assert cx == section.text_width * 635
+                    assert cy / cx == pytest.approx(drawn[chart][1] / drawn[chart][0], rel=1e-3)
+                    placed += 1
+        assert placed == len(drawn)
+
+
+def cant_split(data: bytes) -> dict[str, bool]:
+    """Each action row of the area tables (by ref): is it kept whole?"""
+    doc = Document(io.BytesIO(data))
+    header = ["Ref", "Impact of actions", "Original target / timescales", "Progress", "RAG"]
+    found = {}
+    for table in doc.tables:
+        if [c.text for c in table.rows[0].cells] != header:
+            continue
+        for row in table.rows[1:]:
+            tr_pr = row._tr.trPr
+            kept = tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None
+            found[row.cells[0].text] = kept
+    return found
+
+
+def test_a_row_taller_than_a_page_may_break_and_the_others_stay_whole(render):
+    """Word hides what an unsplittable row cannot fit on one page."""
+    progress = "\n".join(f"Paragraph {n} of the progress update." for n in range(1, 41))
+    out = render(build_status({"progress-1.2": progress}))
+    kept = cant_split(out[MEMBERS])
+    assert kept.pop("1.2") is False
+    assert kept and all(kept.values())
+    doc = Document(io.BytesIO(out[MEMBERS]))
+    cell = next(c for t in doc.tables for r in t.rows for c in r.cells if "Paragraph 40" in c.text)
+    assert len(cell.paragraphs) == 40
+
+
+def test_a_long_row_that_still_fits_stays_whole(render):
+    progress = "\n".join(f"Paragraph {n} of the progress update." for n in range(1, 9))
+    kept = cant_split(render(build_status({"progress-1.2": progress}))[MEMBERS])
+    assert all(kept.values())
