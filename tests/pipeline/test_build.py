@@ -195,7 +195,7 @@ def test_a_failure_at_any_stage_leaves_the_output_folder_as_it_was(
     assert leftovers(built.parent) == []
 
 
-def test_a_document_that_does_not_validate_is_never_put_in_place(
+def test_a_document_written_short_is_never_put_in_place(
     built: Path,
     example_master: Path,
     templates_dir: Path,
@@ -203,13 +203,19 @@ def test_a_document_that_does_not_validate_is_never_put_in_place(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = snapshot(built)
-    monkeypatch.setattr(
-        "boardpack.render.render_documents",
-        lambda *a, **k: {"members-update.docx": b"not a zip", "cabinet-briefing.docx": b""},
-    )
-    with pytest.raises(InputError, match="not a valid Word document"):
+    real_write = Path.write_bytes
+
+    def short(path: Path, data: bytes) -> int:
+        return real_write(path, data[: len(data) // 2] if path.suffix == ".docx" else data)
+
+    monkeypatch.setattr(Path, "write_bytes", short)
+    with pytest.raises(InputError) as caught:
         build_pack(example_master, templates_dir, built, cache_dir=tmp_path / "cache")
+    assert caught.value.message == (
+        "members-update.docx was not written whole; nothing was changed. Try again."
+    )
     assert snapshot(built) == before
+    assert leftovers(built.parent) == []
 
 
 def test_a_build_into_a_new_folder_creates_it(

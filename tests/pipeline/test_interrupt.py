@@ -32,7 +32,7 @@ def wait(*args, **kwargs):
 if stage == "charts":
     charts._draw_share = wait  # this process's share, and the forked workers' too
 elif stage == "writing":
-    build._check_document = wait
+    build._check_written = wait
 from boardpack.cli import main
 sys.exit(main(argv))
 """

@@ -7,6 +7,7 @@ exactly as it was.
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -143,11 +144,14 @@ def test_check_refuses_the_file_with_exit_code_1_and_a_clear_message(
     path, code, message = hostile_file
 
     exit_code, out, err = run(capsys, "check", "--master", str(path))
+    json_code, json_out, _ = run(capsys, "check", "--json", "--master", str(path))
 
     assert exit_code == 1
-    assert message in err
-    assert code in err
-    assert "Traceback" not in out + err
+    assert out == ""
+    assert err.startswith(f"boardpack check: {message}")
+    assert err.count(message) == 1
+    assert json_code == 1
+    assert [p["code"] for p in json.loads(json_out)["problems"]] == [code]
 
 
 def test_build_refuses_the_file_and_leaves_the_output_folder_unchanged(
