@@ -22,7 +22,7 @@ PT_PER_CM = 72 / 2.54
 WIDTH_PT = WIDTH_CM * PT_PER_CM
 PAD_PT = 8.0  # white space around the figure's edge
 BAR_HEIGHT_CM = 10.0
-LINE_HEIGHT_CM = 9.0
+LINE_HEIGHT_CM = 7.5
 
 #: No text in a chart is smaller than this, at print size.
 MIN_TEXT_SIZE = 8.0
