@@ -14,11 +14,12 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boardpack.model import Plan
 from boardpack.problems import (
@@ -31,6 +32,9 @@ from boardpack.problems import (
     sorted_problems,
 )
 from boardpack.status import Chart, PackStatus
+
+if TYPE_CHECKING:
+    from boardpack.background import Background
 
 DOCUMENT_STEMS = ("members-update", "cabinet-briefing")
 CHARTS_DIR = "charts"
@@ -81,13 +85,18 @@ def load_status(
 
 
 def read_plan(
-    master: Path, extra_problems: list[Problem] | None = None
+    master: Path, extra_problems: list[Problem] | Callable[[], list[Problem]] | None = None
 ) -> tuple[Plan, list[Problem]]:
-    """Read the master; raise :class:`InputError` when no plan can be built from it."""
+    """Read the master; raise :class:`InputError` when no plan can be built from it.
+
+    ``extra_problems`` (or the function giving them, called once the workbook is read)
+    are reported with the workbook's.
+    """
     from boardpack.workbook.reader import read_master
 
     plan, problems = read_master(master)
-    problems = list(problems) + list(extra_problems or [])
+    extra = extra_problems() if callable(extra_problems) else extra_problems
+    problems = list(problems) + list(extra or [])
     if plan is None:
         raise ProblemsFound(_failure_message(master, problems), problems)
     return plan, problems
@@ -130,6 +139,12 @@ def _failure_message(master: Path, problems: list[Problem], *, strict: bool = Fa
     if strict and not any(p.is_error for p in problems):
         message += " (--strict treats warnings as errors)"
     return message
+
+
+def _not_built(master: Path, problems: list[Problem], strict: bool) -> ProblemsFound:
+    """The error for problems that stop a build, every one of them listed."""
+    message = _failure_message(master, problems, strict=strict)
+    return ProblemsFound(f"{message}; nothing was built", problems)
 
 
 class _Timer:
@@ -177,15 +192,26 @@ def build_pack(
     elif cache_dir is None:
         cache_dir = out.resolve().parent / CACHE_DIR_NAME
     timer = _Timer()
+    checking = _check_templates_meanwhile(templates, cache_dir)
     try:
+        try:
+            with timer.stage("read"):
+                plan, problems = read_plan(master)
+            with timer.stage("rules"):
+                status, problems = apply_rules(plan, problems, master, as_at=as_at, strict=strict)
+        except ProblemsFound as error:
+            with timer.stage("read"):
+                problems = error.problems + checking.result()
+            raise _not_built(master, problems, strict) from error
+        with timer.stage("charts"):
+            charts = draw_charts(status, cache_dir=cache_dir, workers=workers)
         with timer.stage("read"):
-            plan, problems = read_plan(master, template_problems(templates, cache_dir))
-        with timer.stage("rules"):
-            status, problems = apply_rules(plan, problems, master, as_at=as_at, strict=strict)
-    except ProblemsFound as error:
-        raise ProblemsFound(f"{error.message}; nothing was built", error.problems) from error
-    with timer.stage("charts"):
-        charts = draw_charts(status, cache_dir=cache_dir, workers=workers)
+            problems = sorted_problems(problems + checking.result())
+        if has_errors(problems, strict=strict):
+            raise _not_built(master, problems, strict)
+        status.problems = problems
+    finally:
+        checking.close()
     with timer.stage("render"):
         documents = render_documents(status, charts, templates)
     with timer.stage("write"):
@@ -199,21 +225,14 @@ def template_problems(templates: Path, cache_dir: Path | None = None) -> list[Pr
     Checking trial-renders both templates; the result depends only on the template
     files and on the rendering code, so both are part of the cache key.
     """
-    import boardpack.render
-    from boardpack.render import TEMPLATE_NAMES, check_templates
+    from boardpack.render import check_templates
 
     if cache_dir is None:
         return check_templates(templates)
-    key = hashlib.sha256()
-    code = sorted(Path(boardpack.render.__file__).parent.glob("*.py"))
-    for path in [*code, *(templates / name for name in TEMPLATE_NAMES)]:
-        key.update(path.name.encode() + b"\0")
-        key.update(path.read_bytes() if path.is_file() else b"missing")
-    record = cache_dir / f"templates-{key.hexdigest()}.json"
-    try:
-        return [Problem(**item) for item in json.loads(record.read_text(encoding="utf-8"))]
-    except (OSError, ValueError, TypeError):
-        pass  # no record yet, or a damaged one: checked again and rewritten
+    record = _template_record(templates, cache_dir)
+    remembered = _remembered(record)
+    if remembered is not None:
+        return remembered
     problems = check_templates(templates)
     staged = record.with_suffix(f".{os.getpid()}.tmp")
     try:
@@ -224,6 +243,43 @@ def template_problems(templates: Path, cache_dir: Path | None = None) -> list[Pr
         with contextlib.suppress(OSError):
             staged.unlink(missing_ok=True)
     return problems
+
+
+def _template_record(templates: Path, cache_dir: Path) -> Path:
+    """Where the check of these templates, by this rendering code, is remembered."""
+    import boardpack.render
+    from boardpack.render import TEMPLATE_NAMES
+
+    key = hashlib.sha256()
+    code = sorted(Path(boardpack.render.__file__).parent.glob("*.py"))
+    for path in [*code, *(templates / name for name in TEMPLATE_NAMES)]:
+        key.update(path.name.encode() + b"\0")
+        key.update(path.read_bytes() if path.is_file() else b"missing")
+    return cache_dir / f"templates-{key.hexdigest()}.json"
+
+
+def _remembered(record: Path) -> list[Problem] | None:
+    """The problems a record holds; ``None`` for no record, or a damaged one."""
+    try:
+        return [Problem(**item) for item in json.loads(record.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _check_templates_meanwhile(
+    templates: Path, cache_dir: Path | None
+) -> Background[list[Problem]]:
+    """The templates' problems, checked in a forked process while the workbook is read,
+    the rules applied and the charts drawn; they are joined before anything is filled.
+
+    A remembered check is read at once instead (a process would cost more than it saves).
+    """
+    from boardpack.background import Background
+
+    remembered = _remembered(_template_record(templates, cache_dir)) if cache_dir else None
+    if remembered is not None:
+        return Background.done(remembered)
+    return Background(lambda: template_problems(templates, cache_dir))
 
 
 def _input_hashes(master: Path, templates: Path) -> dict[str, str]:

@@ -308,3 +308,41 @@ def test_template_checks_are_remembered_until_a_template_changes(
     problems = template_problems(templates, cache)
     assert len(calls) == 2
     assert [p.sheet for p in problems] == ["cabinet-briefing.docx"]
+
+
+def _broken_templates(templates_dir: Path, folder: Path) -> Path:
+    """A copy of the templates with the members' report replaced by a file Word cannot open."""
+    folder.mkdir()
+    shutil.copy(templates_dir / "cabinet-briefing.docx", folder)
+    (folder / "members-update.docx").write_text("not a Word file")
+    return folder
+
+
+def test_template_and_workbook_problems_are_reported_together(
+    write_workbook, templates_dir: Path, tmp_path: Path
+) -> None:
+    master = write_workbook(
+        Updates=[{"Period": "2019-10-31", "Ref": "1.1", "RAG": "Purple", "Progress": "x"}]
+    )
+    templates = _broken_templates(templates_dir, tmp_path / "templates")
+    with pytest.raises(InputError) as caught:
+        build_pack(master, templates, tmp_path / "out", cache=False, workers=1)
+    assert sorted(p.code for p in caught.value.problems if p.is_error) == [
+        "bad-rag",
+        "template-unreadable",
+    ]
+    assert caught.value.message == (
+        f"{master}: 1 error, 1 warning; members-update.docx: 1 error; nothing was built"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_broken_template_stops_a_build_of_a_sound_workbook_after_its_charts(
+    example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    templates = _broken_templates(templates_dir, tmp_path / "templates")
+    with pytest.raises(InputError) as caught:
+        build_pack(example_master, templates, tmp_path / "out", cache=False, workers=1)
+    assert [p.code for p in caught.value.problems] == ["template-unreadable"]
+    assert caught.value.message == "members-update.docx: 1 error; nothing was built"
+    assert not (tmp_path / "out").exists()

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
-import sys
 from collections.abc import Sequence
-from multiprocessing.context import BaseContext
 from pathlib import Path
 
+from boardpack.background import fork_context, ignore_interrupt
 from boardpack.charts.cache import ChartCache, is_whole_png
 from boardpack.charts.specs import ChartSpec, chart_specs
 from boardpack.status import Chart, PackStatus
@@ -71,15 +69,6 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _fork_context() -> BaseContext | None:
-    """Linux's ``fork`` start method, whose workers inherit matplotlib already imported."""
-    if not sys.platform.startswith("linux"):
-        return None
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    return multiprocessing.get_context("fork")
-
-
 def auto_workers(charts: int) -> int:
     """How many processes (this one included) to draw ``charts`` charts in.
 
@@ -87,7 +76,7 @@ def auto_workers(charts: int) -> int:
     soon as there are two charts; a spawned one only pays for many charts.
     """
     cores = usable_cores()
-    if _fork_context() is not None:
+    if fork_context() is not None:
         return max(1, min(cores, charts, MAX_WORKERS))
     if charts < POOL_MIN_CHARTS or cores < POOL_MIN_CORES:
         return 1
@@ -97,11 +86,6 @@ def auto_workers(charts: int) -> int:
 def _draw_share(specs: Sequence[ChartSpec]) -> list[bytes]:
     """One process's share of the charts, in order."""
     return [draw_chart(spec) for spec in specs]
-
-
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them; they never print a traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _draw_all(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
@@ -115,10 +99,10 @@ def _draw_all(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
         return _draw_share(specs)
     from boardpack.charts import draw  # noqa: F401  (imported before forking: workers inherit it)
 
-    context = _fork_context() or multiprocessing.get_context("spawn")
+    context = fork_context() or multiprocessing.get_context("spawn")
     shares = [list(range(first, len(specs), workers)) for first in range(workers)]
     pngs: list[bytes] = [b""] * len(specs)
-    pool = context.Pool(workers - 1, initializer=_ignore_interrupt)
+    pool = context.Pool(workers - 1, initializer=ignore_interrupt)
     try:
         pending = [
             pool.apply_async(_draw_share, ([specs[i] for i in share],)) for share in shares[1:]

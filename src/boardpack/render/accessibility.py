@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.styles import BabelFish
 from lxml import etree
 
 from boardpack.render.layout import headers_footers
@@ -403,6 +404,33 @@ def _header_footer_findings(
     return found
 
 
+def _paragraph_style_names(doc: DocumentObject) -> Callable[[etree._Element], str]:
+    """A function giving a ``w:p``'s style name as Word shows it (``Heading 1``).
+
+    The names are read once from the styles part: python-docx looks a paragraph's
+    style up among all the styles on every call.
+    """
+    names: dict[str, str] = {}
+    default = "Normal"
+    for style in doc.styles.element.iterchildren(qn("w:style")):
+        if style.get(qn("w:type")) != "paragraph":
+            continue
+        name = style.find(qn("w:name"))
+        ident = style.get(qn("w:styleId")) or ""
+        shown = BabelFish.internal2ui(name.get(qn("w:val")) if name is not None else ident)
+        names[ident] = shown
+        if style.get(qn("w:default")) in ("1", "true"):
+            default = shown
+
+    def style_of(p: etree._Element) -> str:
+        ident = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if ident is None:
+            return default
+        return names.get(ident.get(qn("w:val")) or "", default)
+
+    return style_of
+
+
 def findings(
     doc: DocumentObject,
     *,
@@ -419,14 +447,16 @@ def findings(
     """
     found: list[Finding] = []
     colours = _Colours(doc)
+    style_of = _paragraph_style_names(doc)
     last = -1
     for number, paragraph in enumerate(doc.paragraphs, start=1):
-        level = HEADING_LEVELS.get(paragraph.style.name if paragraph.style else "")
+        style = style_of(paragraph._p)
+        level = HEADING_LEVELS.get(style)
         if level is None:
             continue
         place = f"paragraph {number}"
         if not paragraph.text.strip():
-            found.append(Finding(place, f"empty {paragraph.style.name}", "heading"))  # type: ignore[union-attr]
+            found.append(Finding(place, f"empty {style}", "heading"))
         if level > last + 1:
             found.append(
                 Finding(

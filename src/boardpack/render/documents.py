@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
+from types import CodeType
+from typing import Any, ClassVar
 
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, nodes
+from jinja2 import Template as JinjaTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
@@ -47,9 +50,40 @@ def literal(value: object) -> object:
     return value
 
 
+class _Environment(SandboxedEnvironment):
+    """The sandboxed environment, compiling each template source once per process.
+
+    A build fills each template once for real and checks it against sample packs
+    first; the XML is the same each time, so its compiled code is kept. The code
+    depends only on the source and on what the compiler bakes in (autoescaping and
+    ``finalize``), which is the key; undefined variables are handled at run time.
+    """
+
+    _compiled: ClassVar[dict[tuple[object, object, str], CodeType]] = {}
+    _KEEP: ClassVar[int] = 16
+
+    def from_string(
+        self,
+        source: str | nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[JinjaTemplate] | None = None,
+    ) -> JinjaTemplate:
+        if not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        key = (self.autoescape, self.finalize, source)
+        code = self._compiled.get(key)
+        if code is None:
+            code = self.compile(source)
+            if len(self._compiled) >= self._KEEP:
+                self._compiled.pop(next(iter(self._compiled)))
+            self._compiled[key] = code
+        cls = template_class or self.template_class
+        return cls.from_code(self, code, self.make_globals(globals), None)
+
+
 def environment() -> SandboxedEnvironment:
     """The Jinja environment every template renders in."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=literal)
+    return _Environment(autoescape=True, undefined=StrictUndefined, finalize=literal)
 
 
 #: what docxtpl's listing pass turns into Word tabs, paragraphs and breaks

@@ -1,0 +1,101 @@
+"""Work done in a forked process while this one goes on, on systems that can fork.
+
+A build has two cores' worth of work early on (checking the templates, reading the
+workbook) that do not depend on each other. On Linux a forked process starts in
+milliseconds with every module already imported, so the templates are checked in
+one while the workbook is read here. Elsewhere, or for work that fails in the
+child, the function simply runs here, so its result (or its exception) is the same.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext
+
+T = TypeVar("T")
+
+
+def fork_context() -> ForkContext | None:
+    """Linux's ``fork`` start method, whose children inherit what is imported; else ``None``."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def ignore_interrupt() -> None:
+    """For a child: leave Ctrl-C to the parent, which stops it; never print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_child(connection: Connection, function: Callable[[], object]) -> None:
+    ignore_interrupt()
+    try:
+        value = function()
+    except BaseException:  # the parent runs it again itself, to raise it properly
+        connection.send((False, None))
+    else:
+        connection.send((True, value))
+    finally:
+        connection.close()
+
+
+class Background(Generic[T]):
+    """``function()`` started in a forked process; :meth:`result` waits for its value.
+
+    The value must pickle. Without ``fork``, ``function`` runs when the result is
+    asked for. If the child fails or dies, ``function`` runs again here, so any
+    exception is raised in this process with its own traceback.
+    """
+
+    def __init__(self, function: Callable[[], T]) -> None:
+        self._function = function
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._connection: Connection | None = None
+        context = fork_context()
+        if context is None:
+            return
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_run_child, args=(sender, function), daemon=True)
+        process.start()
+        sender.close()
+        self._process, self._connection = process, receiver
+
+    @classmethod
+    def done(cls, value: T) -> Background[T]:
+        """A background job whose value is already known."""
+        job: Background[T] = cls.__new__(cls)
+        job._function = lambda: value
+        job._process = job._connection = None
+        return job
+
+    def result(self) -> T:
+        """The function's value, from the child when it managed, else computed here."""
+        if self._process is None or self._connection is None:
+            return self._function()
+        try:
+            ok, value = self._connection.recv()
+        except (EOFError, OSError):
+            ok, value = False, None
+        finally:
+            self.close()
+        return value if ok else self._function()
+
+    def close(self) -> None:
+        """Stop the child if it is still running, and release it."""
+        if self._process is None:
+            return
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        if self._connection is not None:
+            self._connection.close()
+        self._process = None
