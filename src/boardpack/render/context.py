@@ -217,7 +217,8 @@ def _key_measures(measures: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"measures": with_data, "sentence": sentence}
 
 
-def _report(status: PackStatus) -> dict[str, Any]:
+def report_context(status: PackStatus) -> dict[str, Any]:
+    """The template's ``report``: the Report sheet's fields as they print."""
     report = status.plan.report
     meeting = ", ".join(p for p in (report.meeting, when(report.meeting_date)) if p)
     return {
@@ -311,7 +312,7 @@ def build_context(
     red = sum(1 for a in exceptions if a["word"] == "Red")
 
     return {
-        "report": _report(status),
+        "report": report_context(status),
         "as_at": when(status.as_at),
         "period": when(status.period, "No update"),
         "previous_period": when(status.previous_period, "None"),

@@ -25,7 +25,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from boardpack.render.accessibility import make_accessible, set_properties
-from boardpack.render.context import build_context
+from boardpack.render.context import build_context, report_context
 from boardpack.render.layout import fit_images, keep_rows_whole
 from boardpack.render.package import normalise
 from boardpack.status import Chart, PackStatus
@@ -163,8 +163,8 @@ def literal_texts(status: PackStatus, charts: Sequence[Chart]) -> tuple[str, ...
 
 def marking(status: PackStatus) -> str:
     """The protective marking every header and footer shows, as it prints."""
-    report = build_context(status, [])["report"]
-    return " ".join(_CONTROL.sub("", str(report["classification"])).split())
+    classification = report_context(status)["classification"]
+    return " ".join(_CONTROL.sub("", str(classification)).split())
 
 
 def render_template(

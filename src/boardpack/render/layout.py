@@ -36,6 +36,11 @@ WRAP_WASTE = 0.1
 
 _P, _TBL, _TR, _TC, _SECTPR = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sectPr")
 _VAL, _W, _TYPE, _ID = qn("w:val"), qn("w:w"), qn("w:type"), qn("r:id")
+_T, _EXTENT = qn("w:t"), qn("wp:extent")
+_P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+_GRID_SPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
+_CANT_SPLIT = f"{qn('w:trPr')}/{qn('w:cantSplit')}"
+_CELL_WIDTH = f"{qn('w:tcPr')}/{qn('w:tcW')}"
 
 USES = ("default", "first", "even")
 _USE_WORDS = {"default": "", "first": "first-page ", "even": "even-page "}
@@ -262,7 +267,7 @@ def header_footer_parts(doc: DocumentObject) -> list[HeaderFooter]:
 
 
 def _cell_width(tc: etree._Element) -> int | None:
-    width = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+    width = tc.find(_CELL_WIDTH)
     if width is None or (width.get(_TYPE) or "dxa") != "dxa":
         return None
     value = _twips(width, "w:w", 0)
@@ -371,7 +376,7 @@ class _Styles:
 
 
 def _paragraph_style(p: etree._Element) -> str | None:
-    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    style = p.find(_P_STYLE)
     return style.get(_VAL) if style is not None else None
 
 
@@ -384,11 +389,11 @@ def _cell_height(tc: etree._Element, width: int, styles: _Styles) -> float:
     height = 0.0
     for p in tc.iter(_P):
         style = styles.of(_paragraph_style(p))
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        length = sum(len(t.text or "") for t in p.iter(_T))
         per_line = max(width / TWIPS_PER_POINT / (AVERAGE_CHAR_EM * style.size), 1.0)
-        lines = max(1, math.ceil(len(text) / (per_line * (1 - WRAP_WASTE))))
+        lines = max(1, math.ceil(length / (per_line * (1 - WRAP_WASTE))))
         height += lines * style.size * 1.15 * style.line + style.before + style.after
-        for extent in p.iter(qn("wp:extent")):
+        for extent in p.iter(_EXTENT):
             height += int(extent.get("cy", "0")) / EMU_PER_TWIP / TWIPS_PER_POINT
     return height
 
@@ -398,7 +403,7 @@ def row_height(tr: etree._Element, widths: list[int], styles: _Styles) -> float:
     tallest = 0.0
     column = 0
     for tc in tr.iterchildren(_TC):
-        span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+        span = tc.find(_GRID_SPAN)
         count = int(span.get(_VAL, "1")) if span is not None else 1
         grid = sum(widths[column : column + count]) - 2 * CELL_MARGIN_TWIPS
         width = _cell_width(tc) or grid
@@ -420,7 +425,7 @@ def keep_rows_whole(doc: DocumentObject) -> None:
             for tbl in block.iter(_TBL):
                 widths = _column_widths(tbl)
                 for tr in tbl.iterchildren(_TR):
-                    keep = tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}")
+                    keep = tr.find(_CANT_SPLIT)
                     if keep is None or not _on(keep):
                         continue
                     if row_height(tr, widths, styles) > limit:
