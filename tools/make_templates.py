@@ -587,17 +587,13 @@ def cabinet_briefing() -> DocumentObject:
     )
 
     para(doc, "Exceptions", "Heading 1")
-    lead_in(
-        doc,
-        "{{ exceptions.sentence }}{% if exceptions.actions %} Each is listed with its recovery "
-        "plan and revised date.{% endif %}",
-    )
-    tag(doc, "{%p if exceptions.actions %}")
+    lead_in(doc, "{{ briefing.exceptions.sentence }}")
+    tag(doc, "{%p if briefing.exceptions.actions %}")
     table(
         doc,
         ["Ref", "RAG", "Recovery", "Revised date"],
         [1.2, 1.8, 11.0, 3.0],
-        "a in exceptions.actions",
+        "a in briefing.exceptions.actions",
         [
             ["{{ a.ref }}"],
             rag_cell("a", "word"),
@@ -632,13 +628,13 @@ def cabinet_briefing() -> DocumentObject:
     tag(doc, "{%p endif %}")
 
     para(doc, "Actions overdue or due soon", "Heading 1")
-    lead_in(doc, "{{ attention.sentence }}")
-    tag(doc, "{%p if attention.actions %}")
+    lead_in(doc, "{{ briefing.attention.sentence }}")
+    tag(doc, "{%p if briefing.attention.actions %}")
     table(
         doc,
         ["Ref", "Impact of actions", "RAG", "Due"],
         [1.2, 10.8, 1.8, 3.2],
-        "a in attention.actions",
+        "a in briefing.attention.actions",
         [
             ["{{ a.ref }}"],
             ["{{ a.summary }}"],

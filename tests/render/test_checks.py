@@ -140,8 +140,8 @@ def _cases() -> list[tuple[Callable[[DocumentObject], None], list[Problem]]]:
                 error(
                     "template-unknown-variable",
                     sentence,
-                    "expected one of the pack's variables (areas, as_at, attention, changes, "
-                    "conflicts, direction_note, due_soon, exceptions, glossary, headline, "
+                    "expected one of the pack's variables (areas, as_at, attention, briefing, "
+                    "changes, conflicts, direction_note, due_soon, exceptions, glossary, headline, "
                     "key_chart, key_measures, measures, overdue, period, previous_period, "
                     "rag_key, report, summary); found 'sumary'",
                 )

@@ -217,6 +217,54 @@ def _key_measures(measures: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"measures": with_data, "sentence": sentence}
 
 
+#: rows each briefing list shows before it leaves the rest to the members' update report,
+#: so that the briefing keeps to three pages
+BRIEFING_ROWS = 8
+ATTENTION_ROWS = 5
+
+
+def _briefing_lists(
+    status: PackStatus, exceptions: list[dict[str, Any]], red: int, attention: list[Any]
+) -> dict[str, Any]:
+    """The briefing's exceptions and overdue or due-soon lists, kept short for its reader.
+
+    Red actions come first, then Amber; overdue first, then due soon. A list longer
+    than :data:`BRIEFING_ROWS` (:data:`ATTENTION_ROWS` for overdue or due soon) shows
+    its first rows and says where the rest are.
+    """
+    amber = len(exceptions) - red
+    if not exceptions:
+        exceptions_sentence = "No action is rated Red or Amber."
+    elif len(exceptions) <= BRIEFING_ROWS:
+        exceptions_sentence = (
+            f"Red: {red}; Amber: {amber}. Each is listed with its recovery plan and revised date."
+        )
+    else:
+        exceptions_sentence = (
+            f"Red: {red}; Amber: {amber}. The first {BRIEFING_ROWS}, Red first, are listed with "
+            f"their recovery plan and revised date; the other {len(exceptions) - BRIEFING_ROWS} "
+            "are set out in the members' update report."
+        )
+    soon_days = status.plan.report.due_soon_days
+    overdue = sum(1 for item in status.actions if item.overdue)
+    if not attention:
+        attention_sentence = f"No action is overdue or due within {soon_days} days."
+    else:
+        attention_sentence = (
+            f"{overdue} overdue and {len(attention) - overdue} due within {soon_days} days "
+            f"of {when(status.as_at)}."
+        )
+        if len(attention) > ATTENTION_ROWS:
+            attention_sentence += (
+                f" The first {ATTENTION_ROWS}, overdue first, are listed; the other "
+                f"{len(attention) - ATTENTION_ROWS} are in the members' update report."
+            )
+    return {
+        "exceptions": {"actions": exceptions[:BRIEFING_ROWS], "sentence": exceptions_sentence},
+        "attention": {"actions": attention[:ATTENTION_ROWS], "sentence": attention_sentence},
+    }
+
+
 def report_context(status: PackStatus) -> dict[str, Any]:
     """The template's ``report``: the Report sheet's fields as they print."""
     report = status.plan.report
@@ -372,6 +420,7 @@ def build_context(
                 else f"No action is overdue or due within {soon_days} days."
             ),
         },
+        "briefing": _briefing_lists(status, exceptions, red, overdue + due_soon),
         "conflicts": {
             "actions": conflicts,
             "sentence": (
