@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,20 @@ def example_master(tmp_path: Path) -> Path:
 @pytest.fixture
 def templates_dir() -> Path:
     return TEMPLATES
+
+
+#: runs the command line with its arguments; gives the exit code and what it printed
+Cli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """Run ``boardpack`` in this process, as a user would type it."""
+    from boardpack.cli import main
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -315,11 +315,10 @@ def _write_pack(
     try:
         files = _fill_staging(staging, status, charts, documents, master, templates, pdf=pdf)
         _swap_into_place(staging, out)
-    except OSError as error:
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(out, error) from error
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise OutputError(out, error) from error
         raise
     return files
 

@@ -11,25 +11,19 @@ import pytest
 
 from boardpack.cli import main
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from ..conftest import Cli
 
 
 def test_check_on_the_example_reports_nine_areas_and_forty_actions(
-    capsys: pytest.CaptureFixture[str], example_master: Path
+    cli: Cli, example_master: Path
 ) -> None:
-    code, out, _ = run(capsys, "check", "--master", str(example_master))
+    code, out, _ = cli("check", "--master", str(example_master))
     assert code == 0
     assert "9 areas, 40 actions" in out
 
 
-def test_check_json_gives_every_action_its_derived_fields(
-    capsys: pytest.CaptureFixture[str], example_master: Path
-) -> None:
-    code, out, _ = run(capsys, "check", "--master", str(example_master), "--json")
+def test_check_json_gives_every_action_its_derived_fields(cli: Cli, example_master: Path) -> None:
+    code, out, _ = cli("check", "--master", str(example_master), "--json")
     data = json.loads(out)
     assert code == 0
     assert data["as_at"] == "2019-10-31"
@@ -58,10 +52,8 @@ def test_check_json_gives_every_action_its_derived_fields(
             assert key in action, (action["ref"], key)
 
 
-def test_a_missing_master_is_a_usage_error_with_exit_code_2(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    code, out, err = run(capsys, "check", "--master", str(tmp_path / "nope.xlsx"))
+def test_a_missing_master_is_a_usage_error_with_exit_code_2(cli: Cli, tmp_path: Path) -> None:
+    code, out, err = cli("check", "--master", str(tmp_path / "nope.xlsx"))
     assert code == 2
     path = tmp_path / "nope.xlsx"
     assert err == (
@@ -78,16 +70,14 @@ def test_a_bad_option_is_exit_code_2(capsys: pytest.CaptureFixture[str]) -> None
     assert "expected a date as YYYY-MM-DD" in capsys.readouterr().err
 
 
-def test_a_broken_cell_is_reported_with_its_place_and_exit_code_1(
-    capsys: pytest.CaptureFixture[str], write_workbook
-) -> None:
+def test_a_broken_cell_is_reported_with_its_place_and_exit_code_1(cli: Cli, write_workbook) -> None:
     master = write_workbook(
         Updates=[
             {"Period": "2019-10-31", "Ref": "1.1", "RAG": "Purple", "Progress": "Done."},
             {"Period": "2019-10-31", "Ref": "1.2", "RAG": "G", "Progress": "On track."},
         ]
     )
-    code, out, err = run(capsys, "check", "--master", str(master))
+    code, out, err = cli("check", "--master", str(master))
     assert code == 1
     assert "Updates!C2" in out
     assert "Purple" in out
@@ -95,9 +85,7 @@ def test_a_broken_cell_is_reported_with_its_place_and_exit_code_1(
     assert "Traceback" not in out + err
 
 
-def test_every_problem_is_reported_together(
-    capsys: pytest.CaptureFixture[str], write_workbook
-) -> None:
+def test_every_problem_is_reported_together(cli: Cli, write_workbook) -> None:
     master = write_workbook(
         Actions=[
             {"Ref": "1.1", "Area": "7", "Action": "Audit.", "Target": "Ongoing."},
@@ -108,15 +96,13 @@ def test_every_problem_is_reported_together(
             {"Period": "2019-10-31", "Ref": "1.2", "RAG": "X", "Progress": "On track."},
         ],
     )
-    code, out, _ = run(capsys, "check", "--master", str(master))
+    code, out, _ = cli("check", "--master", str(master))
     assert code == 1
     assert "Actions!B2" in out and "unknown-area" in out
     assert "Updates!C3" in out and "bad-rag" in out
 
 
-def test_strict_turns_warnings_into_a_failure(
-    capsys: pytest.CaptureFixture[str], write_workbook
-) -> None:
+def test_strict_turns_warnings_into_a_failure(cli: Cli, write_workbook) -> None:
     master = write_workbook(
         Actions=[
             {"Ref": "1.1", "Area": "1", "Action": "Audit tool.", "Target": "By April 2019."},
@@ -127,20 +113,16 @@ def test_strict_turns_warnings_into_a_failure(
             {"Period": "2019-10-31", "Ref": "1.2", "RAG": "G", "Progress": "On track."},
         ],
     )
-    relaxed, _, _ = run(capsys, "check", "--master", str(master))
-    strict, out, _ = run(capsys, "check", "--master", str(master), "--strict")
+    relaxed, _, _ = cli("check", "--master", str(master))
+    strict, out, _ = cli("check", "--master", str(master), "--strict")
     assert relaxed == 0
     assert strict == 1
     assert "--strict" in out
     assert "rag-conflict" in out
 
 
-def test_explain_names_the_rule_behind_an_overdue_action(
-    capsys: pytest.CaptureFixture[str], example_master: Path
-) -> None:
-    code, out, _ = run(
-        capsys, "explain", "1.4", "--master", str(example_master), "--as-at", "2020-07-31"
-    )
+def test_explain_names_the_rule_behind_an_overdue_action(cli: Cli, example_master: Path) -> None:
+    code, out, _ = cli("explain", "1.4", "--master", str(example_master), "--as-at", "2020-07-31")
     lines = out.splitlines()
     assert code == 0
     assert lines[0].startswith("1.4 ")
@@ -157,7 +139,7 @@ def test_explain_names_the_rule_behind_an_overdue_action(
 
 
 def test_explain_still_explains_an_action_whose_rows_have_an_error(
-    capsys: pytest.CaptureFixture[str], write_workbook
+    cli: Cli, write_workbook
 ) -> None:
     master = write_workbook(
         Updates=[
@@ -165,8 +147,8 @@ def test_explain_still_explains_an_action_whose_rows_have_an_error(
             {"Period": "2019-10-31", "Ref": "1.2", "RAG": "R", "Progress": "Not started."},
         ]
     )
-    checked, _, _ = run(capsys, "check", "--master", str(master))
-    code, out, err = run(capsys, "explain", "1.2", "--master", str(master))
+    checked, _, _ = cli("check", "--master", str(master))
+    code, out, err = cli("explain", "1.2", "--master", str(master))
     lines = out.splitlines()
     assert checked == 1  # the workbook has an error, so check fails and no pack is built
     assert code == 0
@@ -179,53 +161,47 @@ def test_explain_still_explains_an_action_whose_rows_have_an_error(
     assert "Traceback" not in out + err
 
 
-def test_explain_stops_only_when_no_plan_can_be_read(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_explain_stops_only_when_no_plan_can_be_read(cli: Cli, tmp_path: Path) -> None:
     import openpyxl
 
     path = tmp_path / "empty.xlsx"
     workbook = openpyxl.Workbook()
     workbook.active.title = "Notes"
     workbook.save(path)
-    code, out, err = run(capsys, "explain", "1.1", "--master", str(path))
+    code, out, err = cli("explain", "1.1", "--master", str(path))
     assert code == 1
     assert out == ""
     assert "boardpack explain:" in err
     assert "Traceback" not in out + err
 
 
-def test_explain_an_unknown_ref_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], example_master: Path
-) -> None:
-    code, _, err = run(capsys, "explain", "99.9", "--master", str(example_master))
+def test_explain_an_unknown_ref_is_a_usage_error(cli: Cli, example_master: Path) -> None:
+    code, _, err = cli("explain", "99.9", "--master", str(example_master))
     assert code == 2
     assert "99.9" in err
 
 
 def test_new_master_writes_a_workbook_that_check_reads_and_refuses_to_overwrite(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
     path = tmp_path / "new.xlsx"
-    code, _, _ = run(capsys, "new-master", str(path))
+    code, _, _ = cli("new-master", str(path))
     assert code == 0 and path.exists()
-    checked, out, _ = run(capsys, "check", "--master", str(path), "--json")
+    checked, out, _ = cli("check", "--master", str(path), "--json")
     assert checked == 1  # empty: it names what must be filled in, and nothing else
     assert [(p["code"], p["cell"]) for p in json.loads(out)["problems"]] == [
         ("missing-field", "B2"),
         ("missing-field", "B3"),
         ("no-as-at", "B4"),
     ]
-    again, _, err = run(capsys, "new-master", str(path))
+    again, _, err = cli("new-master", str(path))
     assert again == 2
     assert "already exists" in err
 
 
-def test_a_new_master_filled_in_by_hand_builds(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_a_new_master_filled_in_by_hand_builds(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "new.xlsx"
-    run(capsys, "new-master", str(path))
+    cli("new-master", str(path))
     book = openpyxl.load_workbook(path)
     values = {"Organisation": "Testshire Council", "Title": "Improvement plan update"}
     for field, value in book["Report"].iter_rows(min_row=2, max_col=2):
@@ -236,9 +212,9 @@ def test_a_new_master_filled_in_by_hand_builds(
     book["Updates"].append([datetime(2019, 10, 31), "1.1", "B", "The board meets monthly."])
     book.save(path)
 
-    checked, _, _ = run(capsys, "check", "--master", str(path))
-    code, out, err = run(
-        capsys, "build", "--master", str(path), "--out", str(tmp_path / "out"), "--no-cache"
+    checked, _, _ = cli("check", "--master", str(path))
+    code, out, err = cli(
+        "build", "--master", str(path), "--out", str(tmp_path / "out"), "--no-cache"
     )
 
     assert (checked, code) == (0, 0), err
@@ -247,11 +223,10 @@ def test_a_new_master_filled_in_by_hand_builds(
 
 
 def test_build_writes_the_pack_and_lists_it(
-    capsys: pytest.CaptureFixture[str], example_master: Path, templates_dir: Path, tmp_path: Path
+    cli: Cli, example_master: Path, templates_dir: Path, tmp_path: Path
 ) -> None:
     out_dir = tmp_path / "out"
-    code, out, _ = run(
-        capsys,
+    code, out, _ = cli(
         "build",
         "--master",
         str(example_master),

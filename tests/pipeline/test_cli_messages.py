@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import openpyxl
-import pytest
 
-from boardpack.cli import main
+from ..conftest import Cli
 
 
 def without_updates(path: Path) -> Path:
@@ -19,18 +18,10 @@ def without_updates(path: Path) -> Path:
     return path
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_a_file_that_is_not_a_workbook_is_said_once(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_a_file_that_is_not_a_workbook_is_said_once(cli: Cli, tmp_path: Path) -> None:
     csv = tmp_path / "master.xlsx"
     csv.write_text("Ref,Area\n1.1,1\n")
-    code, out, err = run(capsys, "check", "--master", str(csv))
+    code, out, err = cli("check", "--master", str(csv))
     assert code == 1
     assert out == ""
     assert err == (
@@ -41,11 +32,11 @@ def test_a_file_that_is_not_a_workbook_is_said_once(
 
 
 def test_check_json_on_an_unreadable_workbook_prints_its_problems_as_json(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
     empty = tmp_path / "master.xlsx"
     empty.write_bytes(b"")
-    code, out, _ = run(capsys, "check", "--json", "--master", str(empty))
+    code, out, _ = cli("check", "--json", "--master", str(empty))
     data = json.loads(out)
     assert code == 1
     assert [p["code"] for p in data["problems"]] == ["empty-file"]
@@ -54,26 +45,26 @@ def test_check_json_on_an_unreadable_workbook_prints_its_problems_as_json(
 
 
 def test_check_json_on_a_workbook_missing_a_sheet_prints_its_problems_as_json(
-    capsys: pytest.CaptureFixture[str], write_workbook
+    cli: Cli, write_workbook
 ) -> None:
     path = without_updates(write_workbook())
-    code, out, _ = run(capsys, "check", "--json", "--master", str(path))
+    code, out, _ = cli("check", "--json", "--master", str(path))
     data = json.loads(out)
     assert code == 1
     assert [(p["code"], p["sheet"]) for p in data["problems"]] == [("missing-sheet", "Updates")]
 
 
 def test_a_failed_check_names_the_counts_without_saying_nothing_was_built(
-    capsys: pytest.CaptureFixture[str], write_workbook
+    cli: Cli, write_workbook
 ) -> None:
     path = without_updates(write_workbook())
-    code, _, err = run(capsys, "check", "--master", str(path))
+    code, _, err = cli("check", "--master", str(path))
     assert code == 1
     assert err.splitlines()[-1] == f"boardpack check: {path}: 1 error"
 
 
 def test_a_failed_build_blames_the_template_not_the_workbook(
-    capsys: pytest.CaptureFixture[str], example_master: Path, tmp_path: Path
+    cli: Cli, example_master: Path, tmp_path: Path
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -82,8 +73,7 @@ def test_a_failed_build_blames_the_template_not_the_workbook(
         (Path(__file__).resolve().parents[2] / "templates" / "cabinet-briefing.docx").read_bytes()
     )
     out = tmp_path / "out"
-    code, _, err = run(
-        capsys,
+    code, _, err = cli(
         "build",
         "--master",
         str(example_master),
@@ -101,30 +91,28 @@ def test_a_failed_build_blames_the_template_not_the_workbook(
 
 
 def test_a_build_into_a_folder_below_a_file_is_a_clear_error(
-    capsys: pytest.CaptureFixture[str], example_master: Path, tmp_path: Path
+    cli: Cli, example_master: Path, tmp_path: Path
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("in the way")
-    code, out, err = run(
-        capsys, "build", "--master", str(example_master), "--out", str(blocker / "out")
-    )
+    code, out, err = cli("build", "--master", str(example_master), "--out", str(blocker / "out"))
     assert code == 1
     assert "Traceback" not in out + err
     assert err.startswith(f"boardpack build: Could not write the pack into {blocker / 'out'}")
 
 
-def test_counts_are_singular_for_one(capsys: pytest.CaptureFixture[str], write_workbook) -> None:
+def test_counts_are_singular_for_one(cli: Cli, write_workbook) -> None:
     path = write_workbook(
         Areas=[{"Area": "1", "Title": "Leadership"}],
         Actions=[{"Ref": "1.1", "Area": "1", "Action": "Set up a board", "Target": "June 2019"}],
         Updates=[{"Period": "2019-06-30", "Ref": "1.1", "RAG": "B", "Progress": "Done"}],
     )
-    _, out, _ = run(capsys, "check", "--master", str(path))
+    _, out, _ = cli("check", "--master", str(path))
     assert ": 1 area, 1 action;" in out
 
 
 def test_an_update_row_with_an_error_is_reported_once_not_again_as_stale(
-    capsys: pytest.CaptureFixture[str], write_workbook
+    cli: Cli, write_workbook
 ) -> None:
     path = write_workbook(
         Updates=[
@@ -133,6 +121,6 @@ def test_an_update_row_with_an_error_is_reported_once_not_again_as_stale(
             {"Period": "2019-10-31", "Ref": "1.2", "RAG": "Purple", "Progress": "On track."},
         ]
     )
-    code, out, _ = run(capsys, "check", "--json", "--master", str(path))
+    code, out, _ = cli("check", "--json", "--master", str(path))
     assert code == 1
     assert [(p["code"], p["cell"]) for p in json.loads(out)["problems"]] == [("bad-rag", "C4")]

@@ -17,9 +17,10 @@ import openpyxl
 import pytest
 
 from boardpack.build import build_pack
-from boardpack.cli import main
 from boardpack.workbook import safety
 from boardpack.workbook.writer import write_master
+
+from ..conftest import Cli
 
 Files = dict[str, bytes]
 MB = safety.MB
@@ -132,19 +133,13 @@ def hostile_file(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, 
     return path, code, f"{path}: {message}"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_check_refuses_the_file_with_exit_code_1_and_a_clear_message(
-    hostile_file: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+    hostile_file: tuple[Path, str, str], cli: Cli
 ) -> None:
     path, code, message = hostile_file
 
-    exit_code, out, err = run(capsys, "check", "--master", str(path))
-    json_code, json_out, _ = run(capsys, "check", "--json", "--master", str(path))
+    exit_code, out, err = cli("check", "--master", str(path))
+    json_code, json_out, _ = cli("check", "--json", "--master", str(path))
 
     assert exit_code == 1
     assert out == ""
@@ -158,7 +153,7 @@ def test_build_refuses_the_file_and_leaves_the_output_folder_unchanged(
     hostile_file: tuple[Path, str, str],
     previous_pack: Path,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     files_of: Callable[[Path], Files],
 ) -> None:
     path, _, message = hostile_file
@@ -167,8 +162,8 @@ def test_build_refuses_the_file_and_leaves_the_output_folder_unchanged(
     before = files_of(out)
     siblings = sorted(p.name for p in tmp_path.iterdir())
 
-    exit_code, stdout, err = run(
-        capsys, "build", "--master", str(path), "--out", str(out), "--templates", str(TEMPLATES)
+    exit_code, stdout, err = cli(
+        "build", "--master", str(path), "--out", str(out), "--templates", str(TEMPLATES)
     )
 
     assert exit_code == 1
