@@ -391,7 +391,8 @@ def run_all(report: Report, work: Path, repeat_example: int, repeat_large: int) 
     largest = max(GROWTH_AREAS)
     report.add(f"boardpack benchmark: every run a fresh {Path(sys.executable).name} process")
     report.add(
-        "  (stage 'read' checks the templates; 'rules' reads the workbook and applies the rules)"
+        "  (stage 'read' reads the workbook and waits for the template check; 'rules' applies "
+        "the rules)"
     )
     report.add()
 
