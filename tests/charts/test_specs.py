@@ -28,7 +28,6 @@ from boardpack.charts.specs import (
     area_label,
     file_stem,
     renderer_versions,
-    shorten,
     unique_names,
 )
 from boardpack.charts.style import contrast_ratio
@@ -198,33 +197,6 @@ def test_fifty_areas_get_one_line_labels_and_a_taller_chart_that_fits_a4(
     assert all("\n" not in c for c in spec.bars.categories)
     nine = spec_named(chart_specs(status_maker()), AREA_CHART)
     assert nine.height_cm < spec.height_cm <= 24.7  # A4 less 2.5 cm margins
-
-
-@pytest.mark.parametrize(
-    ("text", "width", "lines", "expected"),
-    [
-        ("Pathways to private fostering", 36, 2, "Pathways to private fostering"),
-        (
-            "The strategic partnership response to criminally exploited children",
-            36,
-            2,
-            "The strategic partnership response\nto criminally exploited children",
-        ),
-        (
-            "Assessments of children's needs when their circumstances change, in order to "
-            "inform plans",
-            36,
-            2,
-            "Assessments of children's needs when\ntheir circumstances change, in…",
-        ),
-        ("Supercalifragilisticexpialidocious", 10, 1, "Supercali…"),
-    ],
-    ids=["short", "wraps", "truncates", "long-word"],
-)
-def test_shorten_wraps_then_truncates_with_an_ellipsis(text, width, lines, expected):
-    result = shorten(text, width, lines)
-    assert result == expected
-    assert all(len(line) <= width for line in result.split("\n"))
 
 
 def test_area_label_is_number_and_title():

@@ -14,7 +14,6 @@ import itertools
 import json
 import math
 import re
-import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -367,22 +366,6 @@ def period_spec(status: PackStatus) -> ChartSpec:
             rotate_labels=upright,
         ),
     )
-
-
-def shorten(text: str, width: int, lines: int) -> str:
-    """Wrap ``text`` to at most ``lines`` lines of ``width`` characters, ending in '…' if cut."""
-    words = " ".join(text.split())
-    wrapped = textwrap.wrap(words, width=width, break_long_words=True)
-    if len(wrapped) <= lines:
-        return "\n".join(wrapped)
-    kept = wrapped[:lines]
-    last = kept[-1]
-    while len(last) + 1 > width and " " in last:
-        last = last.rsplit(" ", 1)[0]
-    if len(last) + 1 > width:
-        last = last[: width - 1]
-    kept[-1] = last.rstrip(" ,;:-") + "…"
-    return "\n".join(kept)
 
 
 def area_label(area: Area, lines: int, size: float = style.TICK_SIZE) -> str:
