@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,18 +85,16 @@ def load_status(
 
 
 def read_plan(
-    master: Path, extra_problems: list[Problem] | Callable[[], list[Problem]] | None = None
+    master: Path, extra_problems: list[Problem] | None = None
 ) -> tuple[Plan, list[Problem]]:
     """Read the master; raise :class:`InputError` when no plan can be built from it.
 
-    ``extra_problems`` (or the function giving them, called once the workbook is read)
-    are reported with the workbook's.
+    ``extra_problems`` (e.g. from template checks) are reported with the workbook's.
     """
     from boardpack.workbook.reader import read_master
 
     plan, problems = read_master(master)
-    extra = extra_problems() if callable(extra_problems) else extra_problems
-    problems = list(problems) + list(extra or [])
+    problems = list(problems) + list(extra_problems or [])
     if plan is None:
         raise ProblemsFound(_failure_message(master, problems), problems)
     return plan, problems
@@ -231,12 +229,17 @@ def template_problems(templates: Path, cache_dir: Path | None = None) -> list[Pr
         return check_templates(templates)
     record = _template_record(templates, cache_dir)
     remembered = _remembered(record)
-    if remembered is not None:
-        return remembered
+    return remembered if remembered is not None else _check_and_remember(templates, record)
+
+
+def _check_and_remember(templates: Path, record: Path) -> list[Problem]:
+    """Check the templates and keep the result in ``record`` (if the cache can be written)."""
+    from boardpack.render import check_templates
+
     problems = check_templates(templates)
     staged = record.with_suffix(f".{os.getpid()}.tmp")
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        record.parent.mkdir(parents=True, exist_ok=True)
         staged.write_text(json.dumps([p.to_json() for p in problems]), encoding="utf-8")
         os.replace(staged, record)
     except OSError:  # the cache only saves time: a build never fails for want of it
@@ -275,11 +278,15 @@ def _check_templates_meanwhile(
     A remembered check is read at once instead (a process would cost more than it saves).
     """
     from boardpack.background import Background
+    from boardpack.render import check_templates
 
-    remembered = _remembered(_template_record(templates, cache_dir)) if cache_dir else None
+    if cache_dir is None:
+        return Background(lambda: check_templates(templates))
+    record = _template_record(templates, cache_dir)
+    remembered = _remembered(record)
     if remembered is not None:
         return Background.done(remembered)
-    return Background(lambda: template_problems(templates, cache_dir))
+    return Background(lambda: _check_and_remember(templates, record))
 
 
 def _input_hashes(master: Path, templates: Path) -> dict[str, str]:
