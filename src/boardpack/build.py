@@ -111,7 +111,7 @@ def apply_rules(
     """Derive the pack; raise :class:`InputError` when any problem stops the build."""
     from boardpack.rules import derive
 
-    status = derive(plan, as_at, as_at_source="--as-at" if as_at else None)
+    status = derive(plan, as_at)
     problems = sorted_problems(problems + status.problems)
     if has_errors(problems, strict=strict):
         raise ProblemsFound(_failure_message(master, problems, strict=strict), problems)

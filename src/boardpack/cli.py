@@ -90,7 +90,10 @@ def _print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -
 
 
 def _require_master(path: Path) -> None:
-    """Refuse a master that is missing, a folder, a lock file or not a workbook, saying why."""
+    """Refuse a master that is missing, a folder, a lock file or not a workbook, saying why.
+
+    The reader checks this too; ``check`` asks first, before it checks the templates.
+    """
     from boardpack.workbook.safety import check_path
 
     check_path(path)
@@ -148,7 +151,7 @@ def _run_check(args: argparse.Namespace) -> int:
             raise
         sys.stdout.write(dumps_pack(unreadable_pack_json(error.problems)))
         return 1
-    status = derive(plan, args.as_at, as_at_source="--as-at" if args.as_at else None)
+    status = derive(plan, args.as_at)
     problems = sorted_problems(problems + status.problems)
     failed = has_errors(problems, strict=args.strict)
     if args.json:
@@ -182,9 +185,8 @@ def _run_explain(args: argparse.Namespace) -> int:
     from boardpack.rules import derive
     from boardpack.rules.explain import explain_action
 
-    _require_master(args.master)
     plan, problems = read_plan(args.master)
-    status = derive(plan, args.as_at, as_at_source="--as-at" if args.as_at else None)
+    status = derive(plan, args.as_at)
     status.problems = sorted_problems(problems + status.problems)
     if status.action(args.ref.strip()) is None:
         known = ", ".join(a.ref for a in status.actions[:12])
@@ -207,7 +209,6 @@ def _run_new_master(args: argparse.Namespace) -> int:
 def _run_new_period(args: argparse.Namespace) -> int:
     from boardpack.period import start_new_period
 
-    _require_master(args.master)
     result = start_new_period(args.master, args.date)
     print(result.describe())
     return 0
