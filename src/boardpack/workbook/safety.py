@@ -59,6 +59,7 @@ _OTHER_FORMATS = {
 _SAVE_AS = "Open it in Excel and save it as an Excel Workbook (.xlsx)"
 
 _CHUNK = 1024 * 1024
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _ROW = re.compile(rb"<(?:\w+:)?row(?=[\s>/])([^>]*)")
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
@@ -264,31 +265,35 @@ def _too_big(path: Path, found: str) -> InputError:
 def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
     """Find the worksheets, refuse DTDs and oversized sheets, and note formula sheets."""
     names = set(archive.namelist())
-    for name in sorted(names):
-        if not name.endswith((".xml", ".rels", ".vml")):
-            continue
-        if not _is_utf8_xml(_head(archive, name, 4)):
-            raise input_error(
-                path,
-                "unreadable-workbook",
-                f"expected XML in UTF-8, as Excel saves it, found another encoding (UTF-16 "
-                f"or UTF-32) in '{name}'. Open the workbook in Excel and save it again.",
-            )
-        if _has_doctype(archive, name):
-            raise unsafe(path, f"'{name}'")
+    xml_parts = sorted(name for name in names if name.endswith(_XML_SUFFIXES))
+    for name in xml_parts:
+        _check_xml_part(path, archive, name)
     workbook_part, sheet_parts = _sheet_parts(archive, names)
     formula_parts = set()
     merged: dict[str, tuple[str, ...]] = {}
     for title, part in sheet_parts.items():
+        if not part.endswith(_XML_SUFFIXES):  # a worksheet part by another name
+            _check_xml_part(path, archive, part)
         scan = _scan_worksheet(archive, part)
-        if scan.has_doctype:
-            raise unsafe(path, f"'{part}'")
         if scan.rows > MAX_ROWS:
             raise too_many_rows(path, title, scan.rows)
         if scan.has_formula:
             formula_parts.add(part)
         merged[title] = tuple(scan.merged)
     return Package(sheet_parts, frozenset(formula_parts), merged, workbook_part)
+
+
+def _check_xml_part(path: Path, archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse an XML part that is not UTF-8, or that declares a document type or entity."""
+    if not _is_utf8_xml(_head(archive, name, 4)):
+        raise input_error(
+            path,
+            "unreadable-workbook",
+            f"expected XML in UTF-8, as Excel saves it, found another encoding (UTF-16 "
+            f"or UTF-32) in '{name}'. Open the workbook in Excel and save it again.",
+        )
+    if _has_doctype(archive, name):
+        raise unsafe(path, f"'{name}'")
 
 
 def _head(archive: zipfile.ZipFile, name: str, size: int) -> bytes:
@@ -378,7 +383,6 @@ class _SheetScan:
     rows: int = 0
     row_tags: int = 0
     has_formula: bool = False
-    has_doctype: bool = False
     merged: list[str] = field(default_factory=list)
 
     def feed(self, text: bytes) -> None:
@@ -389,12 +393,11 @@ class _SheetScan:
             if number := _ROW_NUMBER.search(match[1]):
                 self.rows = max(self.rows, int(number[1]))
         self.has_formula = self.has_formula or bool(_FORMULA.search(text))
-        self.has_doctype = self.has_doctype or bool(_DOCTYPE.search(text))
         self.merged.extend(ref.decode("ascii") for ref in _MERGE.findall(text))
 
 
 def _scan_worksheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:
-    """Stream one worksheet's XML for its rows, formulas and any DTD.
+    """Stream one worksheet's XML for its rows, formulas and merged ranges.
 
     The buffer is cut at its last ``<`` so that no tag is split between two chunks.
     """
