@@ -110,9 +110,9 @@ def start_new_period(
     ``Updates`` exactly one more per action; only then does it replace the
     master (keeping its permissions), so a failed check leaves the master
     untouched. A Report ``As at`` before ``period`` moves to ``period`` (it is
-    the date the pack is judged at), and a ``Meeting date`` before it is a warning. Anything the
-    spreadsheet library cannot keep (shapes, some Excel 2010 extensions) is
-    named in ``warnings``; the backup still has it.
+    the date the pack is judged at), and a ``Meeting date`` before it is a
+    warning. Anything the spreadsheet library cannot keep (shapes, some Excel
+    2010 extensions) is named in ``warnings``; the backup still has it.
 
     Raises ``UsageError`` for a missing file and ``InputError`` for a workbook
     that cannot be used or a ``period`` not after the latest existing one.
