@@ -51,16 +51,17 @@ def _run_child(connection: Connection, function: Callable[[], object]) -> None:
 class Background(Generic[T]):
     """``function()`` started in a forked process; :meth:`result` waits for its value.
 
-    The value must pickle. Without ``fork``, ``function`` runs when the result is
-    asked for. If the child fails or dies, ``function`` runs again here, so any
-    exception is raised in this process with its own traceback.
+    The value must pickle. Without ``fork`` (on this system, or ``fork=False``),
+    ``function`` runs when the result is asked for. If the child fails or dies,
+    ``function`` runs again here, so any exception is raised in this process with
+    its own traceback.
     """
 
-    def __init__(self, function: Callable[[], T]) -> None:
+    def __init__(self, function: Callable[[], T], *, fork: bool = True) -> None:
         self._function = function
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
-        context = fork_context()
+        context = fork_context() if fork else None
         if context is None:
             return
         receiver, sender = context.Pipe(duplex=False)
@@ -72,10 +73,7 @@ class Background(Generic[T]):
     @classmethod
     def done(cls, value: T) -> Background[T]:
         """A background job whose value is already known."""
-        job: Background[T] = cls.__new__(cls)
-        job._function = lambda: value
-        job._process = job._connection = None
-        return job
+        return cls(lambda: value, fork=False)
 
     def result(self) -> T:
         """The function's value, from the child when it managed, else computed here."""
