@@ -297,6 +297,39 @@ def test_report_introduction_is_the_seeds_two_paragraphs(
     assert report["As at"] == datetime(2019, 10, 31)
 
 
+#: The committee-report fields of the Report sheet (contract v1.1), none in the plan.
+COMMITTEE_FIELDS = (
+    "Report number",
+    "Report authorised by",
+    "Contact",
+    "Wards",
+    "Key decision",
+    "Reasons for decision",
+    "Alternative options",
+    "Strategic outcomes",
+    "Finance comments",
+    "Legal comments",
+    "Equalities comments",
+    "Background papers",
+)
+
+
+def test_every_committee_field_is_filled_and_marked_illustrative(
+    workbook: openpyxl.Workbook,
+) -> None:
+    report = {str(r["field"]): r for r in sheet_rows(workbook, "Report")}
+    for field in COMMITTEE_FIELDS:
+        assert str(report[field]["value"] or "").strip(), field
+        assert "llustrative" in str(report[field]["note"]), field
+    assert report["Key decision"]["value"] in {"Yes", "No"}
+
+
+def test_committee_fields_are_read_into_the_plan() -> None:
+    plan, _ = read_master(EXAMPLE)
+    fields = plan.report.fields
+    assert all(fields.get(field) for field in COMMITTEE_FIELDS)
+
+
 def test_rag_key_meanings_are_the_seeds(workbook: openpyxl.Workbook, seed: str) -> None:
     key = sheet_rows(workbook, "RAG")
     assert [k["code"] for k in key] == ["R", "A", "G", "B"]

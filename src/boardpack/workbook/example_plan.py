@@ -74,6 +74,74 @@ REPORT: tuple[ReportRow, ...] = (
     ("Year starts", "April", "Quarters count from April: quarter 3, 2018 is Oct to Dec 2018."),
     ("Red after days overdue", 90, "The standard setting."),
     ("Due soon days", 90, "The standard setting."),
+    ("Report number", "Item 9", ILLUSTRATIVE),
+    ("Report authorised by", "Director of Children's Services", ILLUSTRATIVE),
+    (
+        "Contact",
+        "Head of Quality Assurance, Children's Services\n"
+        "childrens.improvement@haringey.gov.uk\n"
+        "020 8489 0000",
+        ILLUSTRATIVE,
+    ),
+    ("Wards", "All", ILLUSTRATIVE),
+    ("Key decision", "No", ILLUSTRATIVE),
+    (
+        "Reasons for decision",
+        "The inspection of Children's Social Care Services judged all areas inspected as "
+        "'requires improvement to be good'. Regular reports to Cabinet let members hold the "
+        "service to account for the action plan that answers the nine areas for improvement, "
+        "and see where actions are off track and how they will be recovered.",
+        ILLUSTRATIVE,
+    ),
+    (
+        "Alternative options",
+        "None. The report is for noting: the action plan was agreed in March 2019 and is "
+        "monitored quarterly by the Children's Improvement Board, and reporting its progress to "
+        "members is part of that oversight.",
+        ILLUSTRATIVE,
+    ),
+    (
+        "Strategic outcomes",
+        "The plan contributes to the People priority of the Borough Plan 2019-23: a Haringey "
+        "where strong families, strong networks and strong communities nurture all residents "
+        "to live well and achieve their potential. Better assessments, plans, permanence and "
+        "placements help children and young people to be safe, healthy and happy.",
+        ILLUSTRATIVE,
+    ),
+    (
+        "Finance comments",
+        "There are no direct financial implications arising from this report. The actions in "
+        "the plan are delivered within the Children's Services budget agreed for 2019/20; any "
+        "further cost, such as from the pan-London approach to placements, will be reported "
+        "separately.",
+        ILLUSTRATIVE,
+    ),
+    (
+        "Legal comments",
+        "The Head of Legal and Governance has been consulted on this report. The council has "
+        "duties under the Children Act 1989 and the Children Act 2004 to safeguard and promote "
+        "the welfare of children in its area and of the children it looks after. There are no "
+        "legal implications arising from the recommendations, which are for noting.",
+        ILLUSTRATIVE,
+    ),
+    (
+        "Equalities comments",
+        "The council has a public sector equality duty under the Equality Act 2010 to have due "
+        "regard to the need to eliminate discrimination, advance equality of opportunity and "
+        "foster good relations between people who share a protected characteristic and those "
+        "who do not. The report proposes no change to policy or services. The plan's actions, "
+        "among them those for disabled children and for vulnerable adolescents, are expected "
+        "to benefit children with protected characteristics who are over-represented among "
+        "children in need and children in care.",
+        ILLUSTRATIVE,
+    ),
+    (
+        "Background papers",
+        "Ofsted, Inspection of Haringey local authority children's services, published 14 "
+        "December 2018\n"
+        "Haringey Children's Service Ofsted Action Plan, March 2019",
+        ILLUSTRATIVE,
+    ),
 )
 
 #: The plan's RAG key, worded as in the plan; colours are the standard ones.
