@@ -77,7 +77,7 @@ bench: $(STAMP) ## time the build against the bare libraries, small and large pl
 templates: $(STAMP) ## regenerate templates/*.docx from tools/make_templates.py (overwrites edits)
 	$(BIN)/python tools/make_templates.py
 
-example: $(STAMP) ## regenerate inputs/master.xlsx from the seed plan (overwrites edits)
+example: $(STAMP) ## write inputs/master.xlsx from examples/haringey-2019/*.csv (overwrites edits)
 	$(BIN)/python tools/build_example.py
 
 clean: ## remove the built pack and the chart cache
