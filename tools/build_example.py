@@ -43,6 +43,7 @@ def csv_name(sheet: str) -> str:
 def _cell(header: str, text: str, known: frozenset[str]) -> object:
     """The value written for one CSV cell (see the module docstring)."""
     key = normalise_header(header)
+    text = text.replace("\r\n", "\n")  # a file saved with Windows line endings
     if key not in known:
         return text
     if not text:
