@@ -87,6 +87,8 @@ def test_dates_are_iso_and_rags_are_words(status: PackStatus) -> None:
             "area": "1",
             "title": "Assessments – children’s needs",
             "rag": "Green",
+            "previous_rag": "Green",
+            "movement": "unchanged",
             "counts": {"Blue": 1, "Green": 1, "Amber": 0, "Red": 0},
             "actions": ["1.3", "1.4"],
         }

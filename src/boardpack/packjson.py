@@ -57,6 +57,8 @@ def _area(item: AreaStatus) -> JsonDict:
         "area": item.area.id,
         "title": item.area.title,
         "rag": _rag(item.rag),
+        "previous_rag": _rag(item.previous_rag),
+        "movement": item.movement,
         "counts": _counts(item.counts),
         "actions": [a.ref for a in item.actions],
     }
@@ -79,6 +81,9 @@ def _action(item: ActionStatus) -> JsonDict:
         "stale": item.stale,
         "suggested_rag": _rag(item.suggested_rag),
         "flags": list(item.flags),
+        "slipped": item.slipped,
+        "days_slipped": item.days_slipped,
+        "due_before_meeting": item.due_before_meeting,
         "update_period": iso(item.update.period) if item.update is not None else None,
         "rules": dict(item.explanations),
     }

@@ -63,6 +63,11 @@ class ActionStatus:
     due_soon: bool
     stale: bool
     suggested_rag: Rag | None
+    #: R8: the judged due date is later than the original due date
+    slipped: bool = False
+    days_slipped: int = 0  # due - original due when slipped, else 0
+    #: not Blue, not overdue, due from as at up to the meeting date
+    due_before_meeting: bool = False
     flags: list[str] = field(default_factory=list)
     #: derived field name → plain-words explanation, for ``boardpack explain``
     explanations: dict[str, str] = field(default_factory=dict)
@@ -74,12 +79,16 @@ class ActionStatus:
 
 @dataclass
 class AreaStatus:
-    """An area with its rolled-up RAG and counts."""
+    """An area with its rolled-up RAG and counts, now and at the previous period."""
 
     area: Area
     rag: Rag | None
     counts: RagCounts
     actions: list[ActionStatus]
+    #: R6 applied to its actions' previous RAGs
+    previous_rag: Rag | None = None
+    #: R5 between ``previous_rag`` and ``rag``
+    movement: Movement = "new"
 
 
 @dataclass

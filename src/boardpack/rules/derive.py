@@ -15,7 +15,7 @@ from boardpack.rules.periods import (
     update_periods,
     updates_by_ref,
 )
-from boardpack.rules.rag import Settings, area_rag, judge_action, rag_counts
+from boardpack.rules.rag import Settings, area_status, judge_action, rag_counts
 from boardpack.status import ActionStatus, AreaStatus, PackStatus
 
 
@@ -52,11 +52,9 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
             found = [problem for problem in found if problem.is_error]
         problems.extend(found)
 
-    areas = []
+    areas: list[AreaStatus] = []
     for area in plan.areas:
-        members = [a for a in actions if a.action.area == area.id]
-        rags = [a.rag for a in members]
-        areas.append(AreaStatus(area, area_rag(rags), rag_counts(rags), members))
+        areas.append(area_status(area, [a for a in actions if a.action.area == area.id]))
 
     values_by_measure: dict[str, list[MeasureValue]] = {}
     for value in plan.measure_values:

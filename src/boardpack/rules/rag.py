@@ -15,11 +15,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from boardpack.model import Action, Rag, Report, Update
+from boardpack.model import Action, Area, Rag, Report, Update
 from boardpack.problems import ERROR, WARNING, Problem
 from boardpack.rules.periods import latest_update
 from boardpack.rules.timescales import quoted, read_timescale
-from boardpack.status import ActionStatus, Movement, RagCounts, Timescale, empty_counts
+from boardpack.status import (
+    ActionStatus,
+    AreaStatus,
+    Movement,
+    RagCounts,
+    Timescale,
+    empty_counts,
+)
 
 ACTIONS_SHEET = "Actions"
 UPDATES_SHEET = "Updates"
@@ -48,6 +55,7 @@ class Settings:
     due_soon_days: int
     red_after_place: str  # "Report!B14", or "the default" when the field is not set
     due_soon_place: str
+    meeting_date: date | None = None
 
     @classmethod
     def from_report(
@@ -66,6 +74,7 @@ class Settings:
             report.due_soon_days,
             place("red after days overdue"),
             place("due soon days"),
+            report.meeting_date,
         )
 
 
@@ -158,6 +167,8 @@ class _ActionJudge:
         due = self._due(timescale)
         overdue, days_overdue = self._overdue(timescale, due)
         due_soon = self._due_soon(due, overdue)
+        slipped, days_slipped = self._slipped(due, timescale.due)
+        before_meeting = self._before_meeting(due, overdue)
         suggested = self._suggested(due, overdue, days_overdue)
         previous_rag = self.previous_update.rag if self.previous_update is not None else None
         self._exceptions()
@@ -178,6 +189,9 @@ class _ActionJudge:
             due_soon=due_soon,
             stale=stale,
             suggested_rag=suggested,
+            slipped=slipped,
+            days_slipped=days_slipped,
+            due_before_meeting=before_meeting,
             flags=self.flags,
             explanations=self.explanations,
         )
@@ -306,6 +320,51 @@ class _ActionJudge:
             why = f"{verdict}; due on {due}, {days(ahead)} after as at, {relation} {window}."
         self.explanations["due_soon"] = f"R2: {why}"
         return soon
+
+    def _slipped(self, due: date | None, original_due: date | None) -> tuple[bool, int]:
+        """R8: a revised due date later than the original one."""
+        if due is None or original_due is None:
+            why = "not slipped; there is no " + (
+                "due date." if due is None else "original due date."
+            )
+        elif due <= original_due:
+            why = f"not slipped; due on {due}, not after the original due date {original_due}."
+        else:
+            late = (due - original_due).days
+            self.explanations["slipped"] = (
+                f"R8: slipped by {days(late)}; the revised due date {due} is later than the "
+                f"original due date {original_due}."
+            )
+            return True, late
+        self.explanations["slipped"] = f"R8: {why}"
+        return False, 0
+
+    def _before_meeting(self, due: date | None, overdue: bool) -> bool:
+        """Due before the meeting: not Blue, not overdue, due from as at up to the meeting."""
+        s = self.settings
+        meeting = s.meeting_date
+        if self.rag is Rag.BLUE:
+            why = "not due before the meeting; the action is Blue (completed)."
+        elif overdue:
+            why = "not due before the meeting; it is overdue."
+        elif due is None:
+            why = "not due before the meeting; there is no due date."
+        elif s.as_at is None:
+            why = "not due before the meeting; there is no as-at date to judge against."
+        elif meeting is None:
+            why = "not due before the meeting; there is no meeting date."
+        elif due < s.as_at:
+            why = f"not due before the meeting; due on {due}, before as at {s.as_at}."
+        elif due > meeting:
+            why = f"not due before the meeting; due on {due}, after the meeting on {meeting}."
+        else:
+            self.explanations["due_before_meeting"] = (
+                f"R2: due before the meeting; due on {due}, from as at {s.as_at} up to the "
+                f"meeting on {meeting}."
+            )
+            return True
+        self.explanations["due_before_meeting"] = f"R2: {why}"
+        return False
 
     def _suggested(self, due: date | None, overdue: bool, days_overdue: int) -> Rag | None:
         """R3, with the rag-conflict warning."""
@@ -455,3 +514,15 @@ def area_rag(rags: Sequence[Rag | None]) -> Rag | None:
     if worst is Rag.BLUE and len(rated) < len(rags):
         return None
     return worst
+
+
+def area_status(area: Area, members: Sequence[ActionStatus]) -> AreaStatus:
+    """R6 and R5 for an area: its RAG now and at the previous period, and the movement.
+
+    The previous RAG rolls up the actions' previous RAGs by the same rule (R6); an
+    area none of whose actions had an earlier rating is ``new``.
+    """
+    rags = [a.rag for a in members]
+    rag = area_rag(rags)
+    previous = area_rag([a.previous_rag for a in members])
+    return AreaStatus(area, rag, rag_counts(rags), list(members), previous, movement(rag, previous))
