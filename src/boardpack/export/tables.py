@@ -67,7 +67,7 @@ def _kind(hint: object) -> Kind | None:
     return None
 
 
-def _plain_fields(cls: type, skip: Sequence[str] = ()) -> list[Column]:
+def plain_columns(cls: type, skip: Sequence[str] = ()) -> list[Column]:
     """A column for each plain field of the dataclass ``cls``, in its order."""
     hints = typing.get_type_hints(cls)
     columns = []
@@ -159,7 +159,7 @@ def actions_table(status: PackStatus) -> Table:
             lambda s: [f"{m.date.isoformat()} {m.value}" for m in s.timescale.milestones],
         ),
     ]
-    derived = _insert_after(_plain_fields(ActionStatus), "original_due", timescale)
+    derived = _insert_after(plain_columns(ActionStatus), "original_due", timescale)
     return _table("actions", identity + derived, status.actions)
 
 
@@ -172,7 +172,7 @@ def updates_table(status: PackStatus) -> Table:
         (u for u in status.plan.updates if u.period in periods),
         key=lambda u: (u.period, order.get(u.ref, len(order)), u.ref),
     )
-    plain = _plain_fields(Update, skip=("row",))
+    plain = plain_columns(Update, skip=("row",))
     area = Column("area", "text", lambda u: areas.get(u.ref))
     return _table("updates", _insert_after(plain, "ref", [area]), updates)
 
@@ -185,7 +185,7 @@ def areas_table(status: PackStatus) -> Table:
     ]
     counts = [Column("actions", "int", lambda s: len(s.actions))]
     counts += [Column(r.word.lower(), "int", _count(r)) for r in RAG_DISPLAY_ORDER]
-    return _table("areas", identity + _plain_fields(AreaStatus) + counts, status.areas)
+    return _table("areas", identity + plain_columns(AreaStatus) + counts, status.areas)
 
 
 def _count(rag: Rag) -> Callable[[Any], object]:
@@ -202,14 +202,14 @@ def measures_table(status: PackStatus) -> Table:
         Column("action_refs", "list", lambda s: s.measure.action_refs),
         Column("description", "text", lambda s: s.measure.description),
     ]
-    columns = identity + _point_fields(MeasureStatus) + _plain_fields(MeasureStatus)
+    columns = identity + _point_fields(MeasureStatus) + plain_columns(MeasureStatus)
     return _table("measures", columns, status.measures)
 
 
 def measure_values_table(status: PackStatus) -> Table:
     """Every figure of every measure, with its kind and date."""
     values = [v for m in status.measures for v in m.values]
-    return _table("measure-values", _plain_fields(MeasureValue, skip=("row",)), values)
+    return _table("measure-values", plain_columns(MeasureValue, skip=("row",)), values)
 
 
 def tables(status: PackStatus) -> list[Table]:

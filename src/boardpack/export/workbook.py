@@ -49,9 +49,7 @@ def workbook_bytes(
     maps each RAG word to its fill, six hex digits.
     """
     buffer = io.BytesIO()
-    with pd.ExcelWriter(
-        buffer, engine="openpyxl", date_format=DATE_FORMAT, datetime_format=DATE_FORMAT
-    ) as writer:
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for table in tables:
             table.frame.to_excel(writer, sheet_name=table.name, index=False, na_rep="")
             _dress(writer.sheets[table.name], table, rag_colours)
@@ -78,6 +76,9 @@ def _dress(sheet: Worksheet, table: Table, rag_colours: Mapping[str, str]) -> No
         for row in range(2, sheet.max_row + 1):
             cell = sheet.cell(row=row, column=index)
             _keep_text(cell)
+            if kind == "date" and cell.value is not None:
+                # set here: pandas' openpyxl writer does not pass its date formats on
+                cell.number_format = DATE_FORMAT
             if kind == "rag" and cell.value in fills:
                 cell.fill, cell.font = fills[str(cell.value)]
         width = _WIDTHS.get(kind) or _text_width(name, table.frame[name])
