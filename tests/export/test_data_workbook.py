@@ -71,6 +71,7 @@ def test_rag_cells_are_filled_in_their_colours_with_the_word_kept(book: Workbook
                 continue
             fill = RAG_FILLS[cell.value]
             assert cell.fill.fill_type == "solid"
+            assert cell.font.name == "Calibri"
             assert cell.fill.fgColor.rgb[-6:] == fill
             text = cell.font.color.rgb[-6:]
             assert contrast_ratio(f"#{text}", f"#{fill}") >= 4.5, (cell.coordinate, text, fill)
@@ -136,3 +137,22 @@ def test_the_file_is_dated_from_the_as_at_date_not_the_clock(exported: Path) -> 
         assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = package.read("docProps/core.xml").decode()
     assert core.count("2019-10-31T00:00:00Z") == 2
+
+
+def test_rag_by_area_and_period_pivots_to_the_packs_counts(
+    exported: Path, pack: dict[str, Any]
+) -> None:
+    updates = pd.read_excel(
+        exported / "pack-data.xlsx", sheet_name="updates", dtype={"ref": str, "area": str}
+    )
+    assert updates["period"].dtype == "datetime64[ns]"
+    table = updates.pivot_table(
+        index="period", columns="rag", values="ref", aggfunc="count", fill_value=0
+    )
+    for expected in pack["periods"]:
+        row = table.loc[pd.Timestamp(expected["period"])]
+        assert {word: int(row.get(word, 0)) for word in expected["counts"]} == expected["counts"]
+    by_area = updates[updates["period"] == pd.Timestamp(pack["period"])].groupby("area")["rag"]
+    for area in pack["areas"]:
+        counts = by_area.value_counts()[area["area"]].to_dict()
+        assert {w: counts.get(w, 0) for w in area["counts"]} == area["counts"]

@@ -32,7 +32,9 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 #: widths in characters: dates and flags need little room, long text is capped
 MIN_WIDTH, MAX_WIDTH = 8, 60
 _WIDTHS: dict[Kind, int] = {"date": 12, "bool": 9}
-_HEADER_FONT = Font(bold=True)
+#: the workbook's own font: a font given only a colour or weight would fall back to another
+FONT = {"name": "Calibri", "size": 11}
+_HEADER_FONT = Font(**FONT, bold=True)
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
@@ -65,7 +67,7 @@ def _dress(sheet: Worksheet, table: Table, rag_colours: Mapping[str, str]) -> No
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     fills = {
-        word: (PatternFill("solid", fgColor=colour), Font(color=text_colour_on(colour)[1:]))
+        word: (PatternFill("solid", fgColor=colour), Font(**FONT, color=text_colour_on(colour)[1:]))
         for word, colour in rag_colours.items()
     }
     for index, name in enumerate(table.frame.columns, start=1):
@@ -106,7 +108,7 @@ def _text_width(name: str, values: pd.Series) -> int:
 def _about(sheet: Worksheet, tables: Sequence[Table], about: Sequence[tuple[str, str]]) -> None:
     """Where the data came from, then a table of every sheet's columns and their meanings."""
     sheet.append(["About this data"])
-    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].font = Font(name=FONT["name"], bold=True, size=14)
     for item, value in about:
         sheet.append([item, value])
     sheet.append([])
@@ -123,7 +125,7 @@ def _about(sheet: Worksheet, tables: Sequence[Table], about: Sequence[tuple[str,
         for cell in row:
             _keep_text(cell)
     sheet.freeze_panes = f"A{header + 1}"
-    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 24
     sheet.column_dimensions["C"].width = 10
     sheet.column_dimensions["D"].width = 100
