@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -216,3 +219,53 @@ def test_a_new_plain_field_of_the_rules_becomes_a_column() -> None:
     after = [(c.name, c.kind) for c in plain_columns(Extended)]
     assert after[-1] == ("escalated", "bool")
     assert [name for name, _ in after[:-1]] == before
+
+
+HOSTILE = "Plan 😀 <b>&amp; {{ x }} «quoted», \"both\" kinds, 'single' and a comma"
+
+
+def test_text_comes_back_exactly_as_typed(write_plan: WritePlan, tmp_path: Path) -> None:
+    actions = [{"Ref": "1.1", "Area": "1", "Action": HOSTILE, "Target": "Ongoing."}]
+    updates = [{"Period": "2019-10-31", "Ref": "1.1", "RAG": "G", "Progress": "Line one\nLine two"}]
+    out = tmp_path / "data"
+    export_data(write_plan(Actions=actions, Updates=updates), out)
+    assert pd.read_csv(out / "actions.csv", dtype=str).loc[0, "action"] == HOSTILE
+    assert pd.read_csv(out / "updates.csv", dtype=str).loc[0, "progress"] == "Line one\nLine two"
+    book = load_workbook(out / "pack-data.xlsx")
+    assert book["actions"]["D2"].value == HOSTILE
+    assert book["updates"]["E2"].value == "Line one\nLine two"
+
+
+def test_a_plan_with_no_updates_or_measures_gives_header_only_tables(
+    write_plan: WritePlan, tmp_path: Path
+) -> None:
+    out = tmp_path / "data"
+    result = export_data(write_plan(Updates=[]), out, as_at=date(2019, 10, 31))
+    assert [p.code for p in result.problems] == ["no-update", "no-update"]
+    for name in ("updates", "measures", "measure-values"):
+        raw = (out / f"{name}.csv").read_bytes()
+        assert raw.count(b"\r\n") == 1 and raw.endswith(b"\r\n"), name
+        assert len(pd.read_csv(out / f"{name}.csv")) == 0
+    assert len(pd.read_csv(out / "actions.csv")) == 2
+    book = load_workbook(out / "pack-data.xlsx")
+    assert book["updates"].max_row == 1 and book["updates"].auto_filter.ref.startswith("A1:")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("clock", ["2031-06-01 12:00:00", "1999-12-31 23:59:59"])
+def test_an_export_years_away_and_in_another_time_zone_gives_the_same_bytes(
+    clock: str, tmp_path: Path
+) -> None:
+    faketime = shutil.which("faketime")
+    assert faketime, "faketime (Debian package faketime) is needed; .ci/run installs it"
+    runs = {}
+    for name, prefix, zone in (("now", [], "UTC"), ("then", [faketime, clock], "Asia/Tokyo")):
+        subprocess.run(
+            [*prefix, sys.executable, "-m", "boardpack", "export", "--master",
+             str(EXAMPLE_MASTER), "--out", str(tmp_path / name)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "TZ": zone, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )  # fmt: skip
+        runs[name] = contents(tmp_path / name)
+    assert runs["then"] == runs["now"]

@@ -100,6 +100,8 @@ def csv_bytes(table: Table) -> bytes:
         if kind in ("text", "list"):
             frame[name] = frame[name].map(csv_safe)
     text: str = frame.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n")
+    if not text.endswith("\r\n"):  # pandas ends a header-only file with a bare \n
+        text = text.removesuffix("\n") + "\r\n"
     return text.encode("utf-8")
 
 
