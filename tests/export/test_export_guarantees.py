@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from boardpack.build import OutputError
 from boardpack.export import OWNED_NAMES, export_data
 
 from ..conftest import Cli
@@ -116,6 +117,22 @@ def test_an_output_path_that_is_a_file_is_exit_2(cli: Cli, tmp_path: Path) -> No
     assert (tmp_path / "file").read_text() == "x"
 
 
+@pytest.mark.parametrize("where", ["master's folder", "current folder", "parent"])
+def test_a_folder_holding_the_master_or_the_current_folder_is_refused(
+    cli: Cli, write_plan: WritePlan, tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = write_plan()
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    out = {"master's folder": plan.parent, "current folder": Path("."), "parent": tmp_path}[where]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, _, err = cli("export", "--master", str(plan), "--out", str(out))
+    assert code == 2 and "a folder of its own" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert list(work.iterdir()) == []
+
+
 def test_a_full_disk_leaves_the_folder_as_it_was(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -131,7 +148,7 @@ def test_a_full_disk_leaves_the_folder_as_it_was(
 
     monkeypatch.setattr(Path, "write_bytes", full)
     code, _, err = cli("export", "--master", str(EXAMPLE_MASTER), "--out", str(out))
-    assert code == 1
+    assert code == OutputError.exit_code
     assert "No space left on device" in err and "Nothing in" in err
     assert contents(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]

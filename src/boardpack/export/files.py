@@ -57,6 +57,7 @@ def export_data(
     except ProblemsFound as error:
         raise ProblemsFound(f"{error.message}; nothing was exported", error.problems) from error
     outputs = data_files(status, master.name, sha256(master.read_bytes()))
+    _refuse_shared_folder(out, master)
     _write_all(out, outputs)
     return ExportResult(out, status, problems, {n: sha256(c) for n, c in outputs.items()})
 
@@ -124,6 +125,23 @@ def _about(status: PackStatus, master_name: str, master_sha256: str) -> list[tup
         ),
         ("Made by", f"boardpack {__version__} (boardpack export)"),
     ]
+
+
+def _refuse_shared_folder(out: Path, master: Path) -> None:
+    """Refuse a data folder that holds the master or the current folder.
+
+    The whole folder is replaced by the swap; it must be one of the export's own.
+    """
+    folder = out.resolve()
+    for what, inside in (
+        ("the master workbook", master.resolve()),
+        ("the current folder", Path.cwd()),
+    ):
+        if inside == folder or inside.is_relative_to(folder):
+            raise UsageError(
+                f"The data folder {out} holds {what}; export into a folder of its own, "
+                "such as output/data."
+            )
 
 
 def _write_all(out: Path, outputs: Mapping[str, bytes]) -> None:
