@@ -14,7 +14,7 @@ MISSING := $(filter-out $(wildcard $(DOCUMENTS)),$(DOCUMENTS))
 APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core faketime
 
 .DEFAULT_GOAL := pack
-.PHONY: pack help test check lint pdf data bench clean distclean setup system-deps templates example FORCE
+.PHONY: pack help test check lint pdf bench clean distclean setup system-deps templates example FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -62,6 +62,7 @@ lint: $(STAMP) ## ruff (lint and format) and mypy
 pdf: $(STAMP) system-deps ## build the pack with tagged PDFs of both documents
 	$(BIN)/boardpack build --master $(MASTER) --templates templates --out $(OUT) --pdf
 
+.PHONY: data
 data: $(STAMP) ## write the data as CSV files and an Excel workbook into output/data/
 	$(BIN)/boardpack export --master $(MASTER) --out $(OUT)/data
 
