@@ -10,6 +10,8 @@ import pytest
 from boardpack.model import Action, Area, Plan, Rag, Update
 from boardpack.packjson import pack_json
 from boardpack.rules import derive
+from boardpack.rules.explain import explain_action
+from boardpack.rules.wording import rule_texts
 
 MakePlan = Callable[..., Plan]
 JUNE, NOW = date(2019, 6, 30), date(2019, 10, 31)
@@ -39,7 +41,7 @@ def test_slipped_when_the_revised_due_date_is_later_than_the_original(
     plan = make_plan([_action("1.10")], [Update(NOW, "1.10", Rag.GREEN, "p", revised_due=revised)])
     item = derive(plan, NOW).actions[0]
     assert (item.slipped, item.days_slipped) == (slipped, days)
-    assert item.explanations["slipped"].startswith("R8: " + ("slipped" if slipped else "not"))
+    assert rule_texts(item)["slipped"].startswith("R8: " + ("slipped" if slipped else "not"))
 
 
 def test_a_slipped_action_is_not_overdue_while_its_revised_date_is_ahead(
@@ -101,7 +103,7 @@ def test_due_before_the_meeting(
     plan = make_plan([_action("1.1", target)], [Update(NOW, "1.1", rag, "p")], meeting_date=meeting)
     item = derive(plan, NOW).actions[0]
     assert item.due_before_meeting is expected
-    assert item.explanations["due_before_meeting"].startswith("R2: ")
+    assert rule_texts(item)["due_before_meeting"].startswith("R2: ")
     [action] = pack_json(derive(plan, NOW))["actions"]  # type: ignore[misc]
     assert action["due_before_meeting"] is expected
 
@@ -158,3 +160,35 @@ def test_area_previous_rag_and_movement(
     data = pack_json(derive(plan, NOW))["areas"][0]  # type: ignore[index]
     expected_word = previous_rag.word if previous_rag is not None else None
     assert (data["previous_rag"], data["movement"]) == (expected_word, movement)
+
+
+def test_explain_gives_the_original_and_revised_dates_and_the_slippage(
+    make_plan: MakePlan,
+) -> None:
+    plan = make_plan(
+        [_action("1.10")],
+        [Update(NOW, "1.10", Rag.AMBER, "p", recovery="r", revised_due=date(2019, 12, 31))],
+        meeting_date=MEETING,
+    )
+    lines = explain_action(derive(plan, NOW), "1.10").splitlines()
+    assert (
+        "Slipped by 184 days: the revised due date 31 December 2019 (Updates!G2) is later "
+        "than the original due date 30 June 2019."
+    ) in lines
+    assert (
+        "Not due before the meeting: due 31 December 2019, after the meeting on 10 December 2019."
+    ) in lines
+
+
+def test_explain_says_when_an_action_is_due_before_the_meeting(make_plan: MakePlan) -> None:
+    plan = make_plan(
+        [_action("1.1", "By November 2019.")],
+        [Update(NOW, "1.1", Rag.GREEN, "p")],
+        meeting_date=MEETING,
+    )
+    lines = explain_action(derive(plan, NOW), "1.1").splitlines()
+    assert (
+        "Due before the meeting: due 30 November 2019, on or after the as-at date "
+        "31 October 2019 and on or before the meeting on 10 December 2019."
+    ) in lines
+    assert not [line for line in lines if line.startswith(("Slipped", "Not slipped"))]

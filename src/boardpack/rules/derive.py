@@ -39,7 +39,7 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
     periods = update_periods(plan.updates, judged_at)
     period = periods[-1] if periods else None
     previous_period = periods[-2] if len(periods) > 1 else None
-    settings = Settings.from_report(plan.report, chosen, period, previous_period)
+    settings = Settings.from_report(plan.report, chosen, period, previous_period, source)
     history = updates_by_ref(plan.updates, judged_at)
 
     actions: list[ActionStatus] = []
