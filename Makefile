@@ -71,6 +71,10 @@ lint: $(STAMP) ## ruff (lint and format) and mypy
 pdf: $(STAMP) system-deps ## build the pack with tagged PDFs of both documents
 	$(BIN)/boardpack build --master $(MASTER) --templates templates --out $(OUT) --pdf
 
+.PHONY: data
+data: $(STAMP) ## write the data as CSV files and an Excel workbook into output/data/
+	$(BIN)/boardpack export --master $(MASTER) --out $(OUT)/data
+
 bench: $(STAMP) ## time the build against the bare libraries, small and large plans
 	$(BIN)/python bench/run.py
 

@@ -87,6 +87,8 @@ def test_dates_are_iso_and_rags_are_words(status: PackStatus) -> None:
             "area": "1",
             "title": "Assessments – children’s needs",
             "rag": "Green",
+            "previous_rag": "Green",
+            "movement": "unchanged",
             "counts": {"Blue": 1, "Green": 1, "Amber": 0, "Red": 0},
             "actions": ["1.3", "1.4"],
         }
@@ -122,7 +124,9 @@ def test_action_shape(status: PackStatus) -> None:
         "due": "2019-04-30",
     }
     assert (first["recurrence"], first["overdue"], first["days_overdue"]) == (None, False, 0)
-    assert first["rules"]["due"] == "T1: the latest date in the target 'By April 2019.'"
+    assert first["rules"]["due"] == (
+        "T1: due 2019-04-30; the latest date in the target 'By April 2019.'"
+    )
     assert actions[1]["milestones"] == [
         {"date": "2019-09-30", "value": "60%"},
         {"date": "2019-12-31", "value": "85%"},

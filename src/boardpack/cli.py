@@ -24,6 +24,7 @@ from boardpack.problems import (
 DEFAULT_MASTER = Path("inputs/master.xlsx")
 DEFAULT_TEMPLATES = Path("templates")
 DEFAULT_OUT = Path("output")
+DEFAULT_DATA_OUT = Path("output/data")
 
 
 def _iso_date(text: str) -> date:
@@ -76,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     new_period.add_argument("date", type=_iso_date, help="the new period (YYYY-MM-DD)")
     new_period.add_argument("--master", type=Path, default=DEFAULT_MASTER, help="the master")
+
+    export = commands.add_parser("export", help="write the data as CSV files and an Excel workbook")
+    export.add_argument("--master", type=Path, default=DEFAULT_MASTER, help="the master workbook")
+    export.add_argument("--out", type=Path, default=DEFAULT_DATA_OUT, help="the data folder")
+    export.add_argument("--as-at", type=_iso_date, help="judge the plan at this date (YYYY-MM-DD)")
+    export.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     diff = commands.add_parser("diff", help="compare two pack.json files")
     diff.add_argument("old", type=Path, help="the earlier pack.json")
@@ -214,6 +221,20 @@ def _run_new_period(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_export(args: argparse.Namespace) -> int:
+    from boardpack.export import export_data
+
+    result = export_data(args.master, args.out, as_at=args.as_at, strict=args.strict)
+    _print_problems(result.problems, sys.stderr)
+    print(
+        f"Exported the data as at {result.status.as_at.isoformat()} "
+        f"into {args.out}/ ({count_line(result.problems)}):"
+    )
+    for name in result.files:
+        print(f"  {args.out}/{name}")
+    return 0
+
+
 def _run_diff(args: argparse.Namespace) -> int:
     from boardpack.diff import diff_packs, format_diff, load_pack
 
@@ -228,6 +249,7 @@ _COMMANDS = {
     "new-master": _run_new_master,
     "new-period": _run_new_period,
     "diff": _run_diff,
+    "export": _run_export,
 }
 
 

@@ -93,6 +93,19 @@ class Report:
     year_starts: int = 4  # month number of the first month of the reporting year
     red_after_days: int = 90
     due_soon_days: int = 90
+    # the committee report's fields
+    report_number: str = ""
+    report_authorised_by: str = ""
+    contact: str = ""
+    wards: str = "All"
+    key_decision: bool = False
+    reasons_for_decision: str = ""
+    alternative_options: str = ""
+    strategic_outcomes: str = ""
+    finance_comments: str = ""
+    legal_comments: str = ""
+    equalities_comments: str = ""
+    background_papers: list[str] = field(default_factory=list)  # one paper per line
     #: every field as typed (after trimming), by its name as written in column A
     fields: dict[str, str] = field(default_factory=dict)
     #: normalised field name (lower case) → address of its Value cell, e.g. ``B12``

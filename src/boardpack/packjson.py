@@ -2,8 +2,10 @@
 
 The shape is the contract in ``outputs.md`` (``as_at``, ``period``,
 ``previous_period``, ``problems``, ``summary``, ``areas``, ``actions``,
-``measures``), with ISO dates and full RAG words, plus ``as_at_source``, each
-action's ``rules`` (which rule produced each derived value), ``periods`` (counts by
+``measures``), with ISO dates and full RAG words, plus each area's
+``previous_rag`` and ``movement``, each action's ``slipped``, ``days_slipped``,
+``due_before_meeting`` and ``rules`` (the rules' record of each derived value, in the
+words of ``rules/wording.py``), ``as_at_source``, ``periods`` (counts by
 RAG per reporting period), and, when given, ``charts``, ``files`` and ``inputs``
 (SHA-256 of each output and input file). Keys are in a fixed order so that the
 same status always gives the same text.
@@ -18,6 +20,7 @@ from boardpack.dates import iso
 from boardpack.model import Rag
 from boardpack.problems import Problem, sorted_problems
 from boardpack.rules.periods import has_as_at
+from boardpack.rules.wording import rule_texts
 from boardpack.status import (
     ActionStatus,
     AreaStatus,
@@ -57,6 +60,8 @@ def _area(item: AreaStatus) -> JsonDict:
         "area": item.area.id,
         "title": item.area.title,
         "rag": _rag(item.rag),
+        "previous_rag": _rag(item.previous_rag),
+        "movement": item.movement,
         "counts": _counts(item.counts),
         "actions": [a.ref for a in item.actions],
     }
@@ -79,8 +84,11 @@ def _action(item: ActionStatus) -> JsonDict:
         "stale": item.stale,
         "suggested_rag": _rag(item.suggested_rag),
         "flags": list(item.flags),
+        "slipped": item.slipped,
+        "days_slipped": item.days_slipped,
+        "due_before_meeting": item.due_before_meeting,
         "update_period": iso(item.update.period) if item.update is not None else None,
-        "rules": dict(item.explanations),
+        "rules": rule_texts(item),
     }
 
 

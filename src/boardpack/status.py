@@ -1,8 +1,11 @@
 """What the rules derive from a plan: the facts the pack reports.
 
 ``boardpack.rules.derive`` builds a :class:`PackStatus`; charts, documents,
-``check --json`` and ``pack.json`` read it. Each derived value keeps the sentence
-that explains how it was reached (``explanations``), for ``boardpack explain``.
+``check --json`` and ``pack.json`` read it. Each derived value keeps the record of
+why it was reached (a :class:`Decision`: the rule, which of its cases applied, and
+the facts it used with the cells they came from); ``boardpack explain``,
+``pack.json``'s ``rules`` and the rules' warnings only put that record into words
+(``boardpack.rules.wording``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,14 @@ class Milestone:
     value: str  # as written, e.g. "60%"
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How the timescale reader read a Target: its own rule id and a plain sentence."""
+
+    rule: str  # e.g. "T8"
+    text: str  # e.g. "'Autumn term 2019' is the autumn term, which ends on 31 December 2019"
+
+
 @dataclass
 class Timescale:
     """What the Target text (or the Due column) says about when an action is due."""
@@ -36,6 +47,43 @@ class Timescale:
     recurrence: Recurrence | None = None
     milestones: list[Milestone] = field(default_factory=list)
     dates_found: list[tuple[str, date]] = field(default_factory=list)  # (text, date)
+    reading: Reading | None = None  # the reader's own rule and sentence, when it gives one
+
+
+#: a date named in a text, as written and as read: ``("4th Nov 2019", date(2019, 11, 4))``
+NamedDate = tuple[str, date]
+FactValue = date | int | str | Rag | tuple[Milestone, ...] | tuple[NamedDate, ...] | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact a rule used: its value and where it came from.
+
+    ``cell`` is the place it was read (``Updates!G14``, ``Report!B16``), ``None``
+    when it is worked out or a default; ``setting`` names the Report field of a
+    setting (``Due soon days``), so that a default can say how to change it.
+    """
+
+    value: FactValue
+    cell: str | None = None
+    setting: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Why one rule decided one derived value: the record every explanation formats.
+
+    ``name`` is the derived value (``overdue``), ``rule`` the rule's id (``R1``),
+    ``case`` which of the rule's wordings applies (``late``); ``facts`` holds the
+    facts it used, by name. ``reading`` carries the timescale reader's own rule and
+    sentence when the value came from the Target text.
+    """
+
+    name: str
+    rule: str
+    case: str
+    facts: dict[str, Fact] = field(default_factory=dict)
+    reading: Reading | None = None
 
 
 RagCounts = dict[str, int]  # {"Blue": n, "Green": n, "Amber": n, "Red": n}
@@ -63,23 +111,36 @@ class ActionStatus:
     due_soon: bool
     stale: bool
     suggested_rag: Rag | None
+    #: R8: the judged due date is later than the original due date
+    slipped: bool = False
+    days_slipped: int = 0  # due - original due when slipped, else 0
+    #: not Blue, not overdue, due from as at up to the meeting date
+    due_before_meeting: bool = False
     flags: list[str] = field(default_factory=list)
-    #: derived field name → plain-words explanation, for ``boardpack explain``
-    explanations: dict[str, str] = field(default_factory=dict)
+    #: why each derived value is what it is, in the order the rules decided them
+    decisions: list[Decision] = field(default_factory=list)
 
     @property
     def ref(self) -> str:
         return self.action.ref
 
+    def decision(self, name: str) -> Decision | None:
+        """The record of the derived value ``name`` (``overdue``), if the rules made one."""
+        return next((d for d in self.decisions if d.name == name), None)
+
 
 @dataclass
 class AreaStatus:
-    """An area with its rolled-up RAG and counts."""
+    """An area with its rolled-up RAG and counts, now and at the previous period."""
 
     area: Area
     rag: Rag | None
     counts: RagCounts
     actions: list[ActionStatus]
+    #: R6 applied to its actions' previous RAGs
+    previous_rag: Rag | None = None
+    #: R5 between ``previous_rag`` and ``rag``
+    movement: Movement = "new"
 
 
 @dataclass

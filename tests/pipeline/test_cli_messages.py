@@ -84,9 +84,11 @@ def test_a_failed_build_blames_the_template_not_the_workbook(
         "--no-cache",
     )
     assert code == 1
-    assert err.splitlines()[-1] == (
-        "boardpack build: members-update.docx: 1 error; nothing was built"
-    )
+    last = err.splitlines()[-1]
+    assert last.startswith("boardpack build: ")
+    assert last.endswith("members-update.docx: 1 error; nothing was built")
+    # the example's only problems are warnings (R9 on its progress texts), never an error
+    assert "error" not in last.split("members-update.docx")[0]
     assert not out.exists()
 
 

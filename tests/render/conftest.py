@@ -22,9 +22,9 @@ from boardpack.model import (
     Update,
 )
 from boardpack.render import render_documents
+from boardpack.rules.rag import area_status
 from boardpack.status import (
     ActionStatus,
-    AreaStatus,
     Chart,
     MeasurePoint,
     MeasureStatus,
@@ -221,11 +221,8 @@ def build_status(texts: dict[str, str] | None = None) -> PackStatus:
                 result[item.rag.word] += 1
         return result
 
-    area_rags = {"1": Rag.AMBER, "2": Rag.RED, "3": Rag.GREEN}
     area_statuses = [
-        AreaStatus(area, area_rags[area.id], counts(items), items)
-        for area in areas
-        for items in [[s for s in actions if s.action.area == area.id]]
+        area_status(area, [s for s in actions if s.action.area == area.id]) for area in areas
     ]
     measure = Measure("M1", "Assessments rated good or better", "%", "higher", ["1.2"])
     values = [

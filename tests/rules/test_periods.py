@@ -13,6 +13,7 @@ from boardpack.model import Action, Area, Plan, Rag, Update
 from boardpack.problems import InputError
 from boardpack.rules import NO_AS_AT, derive, has_as_at
 from boardpack.rules.explain import explain_action
+from boardpack.rules.wording import rule_texts
 
 MakePlan = Callable[..., Plan]
 MARCH, JUNE, OCT = date(2019, 3, 31), date(2019, 6, 30), date(2019, 10, 31)
@@ -201,7 +202,7 @@ def test_plan_without_updates_or_as_at_is_an_error_and_is_never_dated(
     assert (status.period, status.periods) == (None, [])
     [item] = status.actions
     assert (item.overdue, item.due_soon) == (False, False)
-    words = [p.message for p in status.problems] + list(item.explanations.values())
+    words = [p.message for p in status.problems] + list(rule_texts(item).values())
     words.append(explain_action(status, "1.1"))
     assert not [text for text in words if "0001" in text or str(NO_AS_AT) in text]
 

@@ -10,6 +10,7 @@ import pytest
 from boardpack.model import Action, Area, Plan, Rag, Update
 from boardpack.problems import Problem
 from boardpack.rules import derive
+from boardpack.rules.wording import rule_texts
 from boardpack.status import ActionStatus
 
 MakePlan = Callable[..., Plan]
@@ -235,7 +236,7 @@ def test_movement_is_new_when_there_is_no_previous_period(make_plan: MakePlan) -
     status = derive(plan, NOW)
     assert status.previous_period is None
     assert status.actions[0].movement == "new"
-    assert "no previous period" in status.actions[0].explanations["movement"]
+    assert "no previous period" in rule_texts(status.actions[0])["movement"]
 
 
 # R6 area roll-up ----------------------------------------------------------------------
@@ -359,7 +360,9 @@ def test_due_column_overrides_the_target(make_plan: MakePlan) -> None:
     status = derive(plan, NOW)
     assert status.problems == []
     assert status.actions[0].due == date(2019, 12, 31)
-    assert status.actions[0].explanations["due"] == "T1: the Due column (Actions!E2)."
+    assert rule_texts(status.actions[0])["due"] == (
+        "T1: due 2019-12-31; the Due column (Actions!E2)."
+    )
 
 
 def test_revised_due_replaces_the_due_date_and_keeps_the_original(make_plan: MakePlan) -> None:
@@ -371,12 +374,14 @@ def test_revised_due_replaces_the_due_date_and_keeps_the_original(make_plan: Mak
     assert (item.due, item.original_due) == (date(2019, 12, 31), date(2019, 6, 30))
     assert not item.overdue
     assert item.due_soon
-    assert item.explanations["due"].startswith("T6: the revised due date 2019-12-31")
+    assert rule_texts(item)["due"].startswith("T6: due 2019-12-31; the revised due date")
 
 
 def test_explanations_cover_every_derived_value(make_plan: MakePlan) -> None:
     item, _ = _one(make_plan, Rag.GREEN, as_at=NOW)
     expected = {"rag", "due", "recurrence", "milestones", "overdue", "due_soon"}
     expected |= {"suggested_rag", "movement", "stale"}
-    assert expected <= set(item.explanations)
-    assert item.explanations["due"] == "T1: the latest date in the target 'By April 2019.'"
+    assert expected <= set(rule_texts(item))
+    assert rule_texts(item)["due"] == (
+        "T1: due 2019-04-30; the latest date in the target 'By April 2019.'"
+    )

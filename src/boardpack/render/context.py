@@ -16,10 +16,8 @@ and ``meeting_line``), ``as_at``, ``period``, ``previous_period``, ``rag_key``,
 ``exceptions.sentence`` gives the counts only; each template says what its own table
 lists. An action's ``timing`` is its due date, with the days overdue when it is.
 
-Direction of travel of an area: its RAG now against its RAG at the previous
-period, both rolled up by rule R6 (the worst RAG of its actions; Blue only when
-all are Blue), using each action's previous rating. An area with no earlier
-ratings is ``new``.
+Direction of travel of an area is the rules' ``AreaStatus.movement``: its RAG
+now against its RAG at the previous period, both rolled up by rule R6.
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ from typing import Any
 
 from boardpack.dates import long_date
 from boardpack.model import RAG_DISPLAY_ORDER, Rag, RagKeyEntry, natural_key
-from boardpack.rules.rag import area_rag, movement
 from boardpack.status import ActionStatus, AreaStatus, Chart, MeasureStatus, PackStatus
 
 Context = dict[str, Any]
@@ -140,8 +137,7 @@ def _area(
     image: ImageMaker | None,
 ) -> dict[str, Any]:
     area = item.area
-    before = area_rag([a.previous_rag for a in item.actions])
-    direction = movement(item.rag, before)
+    direction = item.movement
     moved = [a.movement for a in item.actions]
     counts = ", ".join(
         f"{item.counts.get(rag.word, 0)} {rag.word}"

@@ -34,6 +34,7 @@ from boardpack.model import (
     Report,
     Update,
 )
+from boardpack.rules.rag import area_status
 from boardpack.status import (
     ActionStatus,
     AreaStatus,
@@ -117,9 +118,8 @@ def _counts(actions: list[ActionStatus]) -> RagCounts:
     return counts
 
 
-def _area(area: Area, rag: Rag | None, actions: list[ActionStatus]) -> AreaStatus:
-    mine = [a for a in actions if a.action.area == area.id]
-    return AreaStatus(area, rag, _counts(mine), mine)
+def _area(area: Area, actions: list[ActionStatus]) -> AreaStatus:
+    return area_status(area, [a for a in actions if a.action.area == area.id])
 
 
 def sample_status() -> PackStatus:
@@ -183,7 +183,7 @@ def sample_status() -> PackStatus:
         periods=[PREVIOUS, AS_AT],
         problems=[],
         summary=counts,
-        areas=[_area(measured, Rag.RED, actions), _area(unmeasured, Rag.GREEN, actions)],
+        areas=[_area(measured, actions), _area(unmeasured, actions)],
         actions=actions,
         measures=[
             MeasureStatus(
@@ -237,7 +237,7 @@ def quiet_status() -> PackStatus:
         periods=[AS_AT],
         problems=[],
         summary=counts,
-        areas=[_area(area, Rag.GREEN, actions)],
+        areas=[_area(area, actions)],
         actions=actions,
         measures=[MeasureStatus(waiting, [], None, None, None, "no_data")],
         period_counts=[PeriodCounts(AS_AT, counts)],

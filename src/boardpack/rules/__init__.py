@@ -1,7 +1,8 @@
 """The timescale and RAG rules: pure functions from a plan to what the pack reports.
 
-``derive(plan, as_at)`` applies them all; ``timescales.read_timescale`` reads one
-Target text; ``explain.explain_action`` puts one action's status into words.
+``derive(plan, as_at)`` applies them all, each rule recording why it decided what it
+did; ``timescales.read_timescale`` reads one Target text; ``wording`` holds the words
+of every rule, and ``explain.explain_action`` puts one action's records into them.
 ``has_as_at(status)`` is False when the plan gave no as-at date, and
 ``status.as_at`` then holds only the placeholder ``NO_AS_AT``.
 """

@@ -15,7 +15,7 @@ from boardpack.rules.periods import (
     update_periods,
     updates_by_ref,
 )
-from boardpack.rules.rag import Settings, area_rag, judge_action, rag_counts
+from boardpack.rules.rag import Settings, area_status, judge_action, rag_counts
 from boardpack.status import ActionStatus, AreaStatus, PackStatus
 
 
@@ -39,7 +39,7 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
     periods = update_periods(plan.updates, judged_at)
     period = periods[-1] if periods else None
     previous_period = periods[-2] if len(periods) > 1 else None
-    settings = Settings.from_report(plan.report, chosen, period, previous_period)
+    settings = Settings.from_report(plan.report, chosen, period, previous_period, source)
     history = updates_by_ref(plan.updates, judged_at)
 
     actions: list[ActionStatus] = []
@@ -52,11 +52,9 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
             found = [problem for problem in found if problem.is_error]
         problems.extend(found)
 
-    areas = []
+    areas: list[AreaStatus] = []
     for area in plan.areas:
-        members = [a for a in actions if a.action.area == area.id]
-        rags = [a.rag for a in members]
-        areas.append(AreaStatus(area, area_rag(rags), rag_counts(rags), members))
+        areas.append(area_status(area, [a for a in actions if a.action.area == area.id]))
 
     values_by_measure: dict[str, list[MeasureValue]] = {}
     for value in plan.measure_values:

@@ -1,8 +1,11 @@
-"""The RAG rules for one action (T1, T5, T6, R1-R5) and the area roll-up (R6).
+"""The RAG rules for one action (T1, T3-T6, R1-R5, R8, R9) and the area roll-up (R6).
 
-Each derived value comes with the sentence that says which rule produced it
-(``ActionStatus.explanations``), and every problem names its cell. The reported
-RAG is never changed: a different suggestion is a ``rag-conflict`` warning.
+Each rule decides one derived value and records why, as a
+:class:`~boardpack.status.Decision`: its rule id, which of its cases applied and
+the facts it used with their cells. The words are in ``rules/wording.py`` only;
+a rule's warning is its decision put into words there. A new rule is one
+function here plus its wording. The reported RAG is never changed: a different
+suggestion is a ``rag-conflict`` warning.
 
 T5 holds for every action, Blue (completed) ones included: a Target such as
 ``Completed.`` gives no date, so without a ``Due`` date it gets a ``no-due-date``
@@ -11,15 +14,27 @@ warning.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
-from boardpack.model import Action, Rag, Report, Update
-from boardpack.problems import ERROR, WARNING, Problem
+from boardpack.model import Action, Area, Rag, Report, Update
+from boardpack.problems import ERROR, WARNING, Problem, Severity
 from boardpack.rules.periods import latest_update
-from boardpack.rules.timescales import quoted, read_timescale
-from boardpack.status import ActionStatus, Movement, RagCounts, Timescale, empty_counts
+from boardpack.rules.timescales import find_recurrence, read_timescale
+from boardpack.rules.wording import warning_text
+from boardpack.status import (
+    ActionStatus,
+    AreaStatus,
+    Decision,
+    Fact,
+    FactValue,
+    Movement,
+    RagCounts,
+    Reading,
+    Timescale,
+    empty_counts,
+)
 
 ACTIONS_SHEET = "Actions"
 UPDATES_SHEET = "Updates"
@@ -30,6 +45,7 @@ FLAG_STALE = "stale"
 FLAG_NO_DUE_DATE = "no_due_date"
 FLAG_RAG_CONFLICT = "rag_conflict"
 FLAG_MISSING_EXCEPTION = "missing_exception"
+FLAGS = (FLAG_NO_UPDATE, FLAG_STALE, FLAG_NO_DUE_DATE, FLAG_RAG_CONFLICT, FLAG_MISSING_EXCEPTION)
 
 
 @dataclass(frozen=True)
@@ -46,16 +62,21 @@ class Settings:
     year_starts: int
     red_after_days: int
     due_soon_days: int
-    red_after_place: str  # "Report!B14", or "the default" when the field is not set
-    due_soon_place: str
+    red_after_cell: str | None  # "Report!B14", or None when the default applies
+    due_soon_cell: str | None
+    meeting_date: date | None = None
+    meeting_cell: str | None = None
+    as_at_cell: str | None = None  # "Report!B4" when the as-at date was read there
 
     @classmethod
     def from_report(
-        cls, report: Report, as_at: date | None, period: date | None, previous_period: date | None
+        cls,
+        report: Report,
+        as_at: date | None,
+        period: date | None,
+        previous_period: date | None,
+        as_at_source: str = "",
     ) -> Settings:
-        def place(field: str) -> str:
-            return setting_cell(report, field) or "the default"
-
         year_starts = report.year_starts if 1 <= report.year_starts <= 12 else 4
         return cls(
             as_at,
@@ -64,8 +85,11 @@ class Settings:
             year_starts,
             report.red_after_days,
             report.due_soon_days,
-            place("red after days overdue"),
-            place("due soon days"),
+            setting_cell(report, "red after days overdue"),
+            setting_cell(report, "due soon days"),
+            report.meeting_date,
+            setting_cell(report, "meeting date"),
+            as_at_source if as_at_source.startswith("Report!") else None,
         )
 
 
@@ -82,40 +106,13 @@ def cell_place(sheet: str, cells: dict[str, str], key: str) -> str:
     return f"{sheet}!{cell}" if cell else f"the {key.capitalize()} column"
 
 
-def days(n: int) -> str:
-    """``1 day``, ``184 days``."""
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
-def _on_or_before(as_at: date | None) -> str:
-    """`` on or before 2019-10-31``, or nothing when there is no as-at date."""
-    return f" on or before {as_at}" if as_at is not None else ""
-
-
-def day_text(value: date | None) -> str:
-    """``2019-10-31``, or ``none``."""
-    return value.isoformat() if value is not None else "none"
-
-
-def rag_word(rag: Rag | None) -> str:
-    """``Red`` ... ``Blue``, or ``none`` (``Rag.RED`` is 0, so never test a RAG for truth)."""
-    return rag.word if rag is not None else "none"
-
-
-def sentence(text: str) -> str:
-    """End a sentence with a full stop, unless it ends with a quotation or one already."""
-    return text if text.endswith(("'", ".")) else text + "."
-
-
 def timescale_of(action: Action, year_starts: int) -> Timescale:
     """The action's timescale: the Target text read by T1-T4, with ``Due`` winning (T1)."""
     timescale = read_timescale(action.target, year_starts=year_starts)
     if action.due is None:
         return timescale
     source = f"the Due column ({cell_place(ACTIONS_SHEET, action.cells, 'due')})"
-    return Timescale(
-        action.due, source, timescale.recurrence, timescale.milestones, timescale.dates_found
-    )
+    return replace(timescale, due=action.due, source=source, reading=None)
 
 
 def movement(rag: Rag | None, previous: Rag | None) -> Movement:
@@ -139,7 +136,7 @@ def suggested_rag(rag: Rag | None, overdue: bool, days_overdue: int, red_after: 
 
 
 class _ActionJudge:
-    """Works out one action's status, collecting explanations and problems as it goes."""
+    """Applies the rules to one action, recording each decision and the problems it raises."""
 
     def __init__(self, action: Action, history: Sequence[Update], settings: Settings) -> None:
         self.action = action
@@ -147,29 +144,35 @@ class _ActionJudge:
         self.update = latest_update(history, settings.period)
         self.previous_update = latest_update(history, settings.previous_period)
         self.rag = self.update.rag if self.update is not None else None
-        self.explanations: dict[str, str] = {}
+        self.decisions: list[Decision] = []
         self.flags: list[str] = []
         self.problems: list[Problem] = []
 
     def judge(self) -> ActionStatus:
-        s = self.settings
-        timescale = timescale_of(self.action, s.year_starts)
-        stale = self._stale()
+        timescale = timescale_of(self.action, self.settings.year_starts)
+        self._reported()
         due = self._due(timescale)
+        self._recurrence(timescale)
+        self._milestones(timescale)
         overdue, days_overdue = self._overdue(timescale, due)
+        slipped, days_slipped = self._slipped(due, timescale.due)
         due_soon = self._due_soon(due, overdue)
+        before_meeting = self._before_meeting(due, overdue)
         suggested = self._suggested(due, overdue, days_overdue)
         previous_rag = self.previous_update.rag if self.previous_update is not None else None
+        moved = self._movement(previous_rag)
+        stale = self._stale()
         self._exceptions()
         if not stale:
             self._unchanged_progress()
+        self._dated_before_meeting()
         return ActionStatus(
             action=self.action,
             update=self.update,
             previous_update=self.previous_update,
             rag=self.rag,
             previous_rag=previous_rag,
-            movement=self._movement(previous_rag),
+            movement=moved,
             due=due,
             original_due=timescale.due,
             timescale=timescale,
@@ -178,204 +181,335 @@ class _ActionJudge:
             due_soon=due_soon,
             stale=stale,
             suggested_rag=suggested,
-            flags=self.flags,
-            explanations=self.explanations,
+            slipped=slipped,
+            days_slipped=days_slipped,
+            due_before_meeting=before_meeting,
+            flags=[flag for flag in FLAGS if flag in self.flags],
+            decisions=self.decisions,
         )
 
-    def _warn(self, code: str, sheet: str, cell: str | None, message: str) -> None:
-        self.problems.append(Problem(WARNING, code, sheet, cell, message))
+    # recording ----------------------------------------------------------------------
+
+    def _decide(
+        self,
+        name: str,
+        rule: str,
+        case: str,
+        facts: Mapping[str, Fact | FactValue] | None = None,
+        *,
+        reading: Reading | None = None,
+        **more: Fact | FactValue,
+    ) -> Decision:
+        """Record why the rule ``rule`` decided ``name`` (its wording is ``(rule, case)``)
+        and the facts it used (``facts`` and ``more``; the action's ref always)."""
+        ref = Fact(self.action.ref, cell_place(ACTIONS_SHEET, self.action.cells, "ref"))
+        recorded = {"ref": ref}
+        for key, value in {**(facts or {}), **more}.items():
+            recorded[key] = value if isinstance(value, Fact) else Fact(value)
+        decision = Decision(name, rule, case, recorded, reading)
+        self.decisions.append(decision)
+        return decision
+
+    def _raise(
+        self,
+        decision: Decision,
+        code: str,
+        sheet: str,
+        cell: str | None,
+        severity: Severity = WARNING,
+    ) -> None:
+        """The problem a decision raises, in the words of its rule."""
+        self.problems.append(Problem(severity, code, sheet, cell, warning_text(decision)))
+
+    def _updates_cell(self, key: str) -> str | None:
+        return cell_place(UPDATES_SHEET, self.update.cells, key) if self.update else None
+
+    def _as_at(self) -> Fact:
+        return Fact(self.settings.as_at, self.settings.as_at_cell)
+
+    def _rag(self) -> Fact:
+        return Fact(self.rag, self._updates_cell("rag"))
+
+    # the rules ----------------------------------------------------------------------
+
+    def _reported(self) -> None:
+        """The reported RAG: the current update's, or the latest earlier one."""
+        update, as_at = self.update, self.settings.as_at
+        if update is not None:
+            self._decide("rag", "Updates", "reported", rag=self._rag(), period=update.period)
+            return
+        self.flags.append(FLAG_NO_UPDATE)
+        case = "no-update" if as_at is not None else "no-update-no-as-at"
+        decision = self._decide("rag", "Updates", case, as_at=self._as_at())
+        self._raise(decision, "no-update", ACTIONS_SHEET, self.action.cells.get("ref"))
 
     def _stale(self) -> bool:
-        ref, s, update = self.action.ref, self.settings, self.update
+        """An update that is not for the current period is reported again, marked stale."""
+        update, period = self.update, self.settings.period
         if update is None:
-            self.flags.append(FLAG_NO_UPDATE)
-            when = _on_or_before(s.as_at)
-            self.explanations["rag"] = f"Periods: {ref} has no update{when}."
-            self.explanations["stale"] = "Periods: not stale; there is no update to report."
-            self._warn(
-                "no-update",
-                ACTIONS_SHEET,
-                self.action.cells.get("ref"),
-                f"{ref} has no update{when}; expected a row in Updates with its progress and RAG",
-            )
+            self._decide("stale", "Periods", "no-update")
             return False
-        self.explanations["rag"] = (
-            f"Updates: reported {update.rag.word} in the update for {update.period} "
-            f"({cell_place(UPDATES_SHEET, update.cells, 'rag')})."
-        )
-        if update.period == s.period:
-            self.explanations["stale"] = (
-                f"Periods: not stale; updated in the current period {s.period}."
-            )
+        if update.period == period:
+            self._decide("stale", "Periods", "current", period=period)
             return False
         self.flags.append(FLAG_STALE)
-        self.explanations["stale"] = (
-            f"Periods: stale; the latest update is for {update.period}, not the current "
-            f"period {s.period}, so that update is reported again."
+        decision = self._decide(
+            "stale",
+            "Periods",
+            "stale",
+            period=period,
+            update_period=Fact(update.period, self._updates_cell("period")),
+            rag=self._rag(),
         )
-        self._warn(
-            "stale-update",
-            UPDATES_SHEET,
-            update.cells.get("period"),
-            f"{ref} has no update for the current period {s.period}; expected one, found only "
-            f"the update for {update.period} (reported {update.rag.word}), which is reported again",
-        )
+        self._raise(decision, "stale-update", UPDATES_SHEET, update.cells.get("period"))
         return True
 
     def _due(self, timescale: Timescale) -> date | None:
+        """T1 (the latest date, or Due), T6 (a revised due date), T3 and T5 (no date)."""
         action, update = self.action, self.update
-        recurrence = timescale.recurrence
-        self.explanations["recurrence"] = (
-            f"T3: recurs ({recurrence}), from the recurrence word in the target."
-            if recurrence
-            else "T3: no recurrence word in the target."
-        )
-        self.explanations["milestones"] = _milestones_sentence(timescale)
+        target_cell = cell_place(ACTIONS_SHEET, action.cells, "target")
+        source_cell = cell_place(ACTIONS_SHEET, action.cells, "due" if action.due else "target")
+        original = Fact(timescale.due, source_cell)
         if update is not None and update.revised_due is not None:
-            self.explanations["due"] = (
-                f"T6: the revised due date {update.revised_due} in the current update "
-                f"({cell_place(UPDATES_SHEET, update.cells, 'revised due')}) replaces the original "
-                f"due date {day_text(timescale.due)}."
+            revised = Fact(update.revised_due, self._updates_cell("revised due"))
+            self._decide("due", "T6", "revised", due=revised, original_due=original)
+            self._decide(
+                "original_due",
+                "T1",
+                "original",
+                reading=timescale.reading,
+                original_due=original,
+                source=timescale.source,
             )
-            self.explanations["original_due"] = sentence(f"T1: {timescale.source}")
             return update.revised_due
         if timescale.due is not None:
-            self.explanations["due"] = sentence(f"T1: {timescale.source}")
+            self._decide(
+                "due",
+                "T1",
+                "dated",
+                reading=timescale.reading,
+                due=original,
+                source=timescale.source,
+            )
             return timescale.due
-        due_cell = cell_place(ACTIONS_SHEET, action.cells, "due")
-        if recurrence is not None:
-            self.explanations["due"] = sentence(f"T3: no due date; {timescale.source}")
-        else:
-            self.explanations["due"] = (
-                f"T5: no due date; {timescale.source} and no recurrence word; "
-                f"enter a date in Due ({due_cell})."
-            )
-            self.flags.append(FLAG_NO_DUE_DATE)
-            self._warn(
-                "no-due-date",
-                ACTIONS_SHEET,
-                action.cells.get("target"),
-                f"{action.ref} has no due date: expected a date (such as 'June 2019') or a "
-                f"recurrence word in the target, found {quoted(action.target)}; "
-                f"enter a date in Due ({due_cell})",
-            )
+        if timescale.recurrence is not None:
+            self._decide("due", "T3", "no-date", reading=timescale.reading, source=timescale.source)
+            return None
+        self.flags.append(FLAG_NO_DUE_DATE)
+        decision = self._decide(
+            "due",
+            "T5",
+            "empty-target" if not action.target.strip() else "no-date",
+            reading=timescale.reading,
+            source=timescale.source,
+            target=Fact(action.target, target_cell),
+            due_column=Fact(None, cell_place(ACTIONS_SHEET, action.cells, "due")),
+        )
+        self._raise(decision, "no-due-date", ACTIONS_SHEET, action.cells.get("target"))
         return None
 
+    def _recurrence(self, timescale: Timescale) -> None:
+        """T3: a recurrence word in the target."""
+        found = find_recurrence(self.action.target)
+        if timescale.recurrence is None or found is None:
+            self._decide("recurrence", "T3", "none")
+        else:
+            self._decide("recurrence", "T3", "recurs", recurrence=found[0], word=found[1])
+
+    def _milestones(self, timescale: Timescale) -> None:
+        """T4: percentages tied to dates."""
+        if not timescale.milestones:
+            self._decide("milestones", "T4", "none")
+        else:
+            self._decide("milestones", "T4", "milestones", milestones=tuple(timescale.milestones))
+
     def _overdue(self, timescale: Timescale, due: date | None) -> tuple[bool, int]:
-        """R1."""
+        """R1: not Blue, not recurring, due before as at."""
         as_at = self.settings.as_at
         if timescale.recurrence is not None:
-            why = f"not overdue; recurring ({timescale.recurrence}) actions are never overdue."
+            case = "recurring"
         elif self.rag is Rag.BLUE:
-            why = "not overdue; the action is Blue (completed)."
+            case = "blue"
         elif due is None:
-            why = "not overdue; there is no due date."
+            case = "no-due"
         elif as_at is None:
-            why = "not overdue; there is no as-at date to judge against."
+            case = "no-as-at"
         elif due >= as_at:
-            why = f"not overdue; due on {due}, not before as at {as_at}."
+            case = "not-yet"
         else:
             late = (as_at - due).days
-            self.explanations["overdue"] = (
-                f"R1: overdue by {days(late)}; due on {due}, before as at {as_at}, and not Blue."
-            )
+            self._decide("overdue", "R1", "late", due=due, as_at=self._as_at(), days_overdue=late)
             return True, late
-        self.explanations["overdue"] = f"R1: {why}"
+        self._decide(
+            "overdue",
+            "R1",
+            case,
+            due=due,
+            as_at=self._as_at(),
+            recurrence=timescale.recurrence,
+            rag=self._rag(),
+        )
+        return False, 0
+
+    def _slipped(self, due: date | None, original_due: date | None) -> tuple[bool, int]:
+        """R8: a revised due date later than the original due date."""
+        update = self.update
+        revised = update is not None and update.revised_due is not None
+        facts: dict[str, Fact | FactValue] = {
+            "due": Fact(due, self._updates_cell("revised due") if revised else None),
+            "original_due": original_due,
+        }
+        if not revised:
+            case = "no-revision"
+        elif due is None or original_due is None:
+            case = "no-original"
+        elif due <= original_due:
+            case = "not-later"
+        else:
+            late = (due - original_due).days
+            self._decide("slipped", "R8", "slipped", facts, days_slipped=late)
+            return True, late
+        self._decide("slipped", "R8", case, facts)
         return False, 0
 
     def _due_soon(self, due: date | None, overdue: bool) -> bool:
-        """R2."""
+        """R2: not Blue, not overdue, due within the window after as at."""
         s = self.settings
-        window = f"the {s.due_soon_days}-day window (Due soon days, {s.due_soon_place})"
+        window = Fact(s.due_soon_days, s.due_soon_cell, "Due soon days")
+        facts: dict[str, Fact | FactValue] = {"due": due, "as_at": self._as_at(), "window": window}
         soon = False
         if self.rag is Rag.BLUE:
-            why = "not due soon; the action is Blue (completed)."
+            case = "blue"
         elif overdue:
-            why = "not due soon; it is overdue."
+            case = "overdue"
         elif due is None:
-            why = "not due soon; there is no due date."
+            case = "no-due"
         elif s.as_at is None:
-            why = "not due soon; there is no as-at date to judge against."
+            case = "no-as-at"
         elif due < s.as_at:
-            why = f"not due soon; due on {due}, before as at {s.as_at}."
+            case = "past"
         else:
             ahead = (due - s.as_at).days
             soon = ahead <= s.due_soon_days
-            verdict = "due soon" if soon else "not due soon"
-            relation = "within" if soon else "beyond"
-            why = f"{verdict}; due on {due}, {days(ahead)} after as at, {relation} {window}."
-        self.explanations["due_soon"] = f"R2: {why}"
+            case = ("today" if ahead == 0 else "within") if soon else "beyond"
+            facts["ahead"] = ahead
+        self._decide("due_soon", "R2", case, facts)
         return soon
+
+    def _before_meeting(self, due: date | None, overdue: bool) -> bool:
+        """Due before the meeting: not Blue, not overdue, due from as at up to the meeting."""
+        s = self.settings
+        meeting = Fact(s.meeting_date, s.meeting_cell)
+        facts: dict[str, Fact | FactValue] = {
+            "due": due,
+            "as_at": self._as_at(),
+            "meeting_date": meeting,
+        }
+        if s.meeting_date is None:
+            case = "none"
+        elif self.rag is Rag.BLUE:
+            case = "blue"
+        elif overdue:
+            case = "overdue"
+        elif due is None:
+            case = "no-due"
+        elif s.as_at is None:
+            case = "no-as-at"
+        elif due < s.as_at:
+            case = "past"
+        elif due > s.meeting_date:
+            case = "after"
+        else:
+            self._decide("due_before_meeting", "R2", "meeting-before", facts)
+            return True
+        self._decide("due_before_meeting", "R2", "meeting-" + case, facts)
+        return False
 
     def _suggested(self, due: date | None, overdue: bool, days_overdue: int) -> Rag | None:
         """R3, with the rag-conflict warning."""
         s, rag = self.settings, self.rag
         suggested = suggested_rag(rag, overdue, days_overdue, s.red_after_days)
-        if rag is None:
-            why = "no suggestion; there is no update."
+        if rag is None or suggested is None or self.update is None:
+            case = "no-update"
         elif rag is Rag.BLUE:
-            why = "Blue stays Blue."
+            case = "blue"
         elif not overdue:
-            why = f"{rag.word}, as reported; the action is not overdue."
-        elif suggested is Rag.RED and days_overdue > s.red_after_days:
-            why = (
-                f"Red; more than {s.red_after_days} days overdue ({days_overdue}; "
-                f"Red after days overdue, {s.red_after_place})."
-            )
+            case = "not-overdue"
+        elif days_overdue > s.red_after_days:
+            case = "long-late-as-reported" if rag is Rag.RED else "long-late"
+        elif rag is Rag.RED:
+            case = "late-red-stays"
         else:
-            verdict = f"{rag.word}, as reported" if suggested == rag else rag_word(suggested)
-            why = (
-                f"{verdict}; overdue by {days(days_overdue)}, at most {s.red_after_days}, "
-                "which needs at least Amber."
-            )
-        self.explanations["suggested_rag"] = f"R3: {why}"
-        if suggested == rag or rag is None or self.update is None:
-            return suggested
-        self.flags.append(FLAG_RAG_CONFLICT)
-        if days_overdue > s.red_after_days:
-            rule = f"R3: more than {s.red_after_days} days overdue, {s.red_after_place}"
-        else:
-            rule = f"R3: overdue by at most {s.red_after_days} days, so at least Amber"
-        self._warn(
-            "rag-conflict",
-            UPDATES_SHEET,
-            self.update.cells.get("rag"),
-            f"{self.action.ref} is reported {rag.word} but was due on {due} "
-            f"({days(days_overdue)} ago); suggested {rag_word(suggested)} ({rule})",
+            case = "late-as-reported" if rag is Rag.AMBER else "late"
+        decision = self._decide(
+            "suggested_rag",
+            "R3",
+            case,
+            rag=self._rag(),
+            suggested=suggested,
+            due=due,
+            as_at=self._as_at(),
+            days_overdue=days_overdue,
+            red_after=Fact(s.red_after_days, s.red_after_cell, "Red after days overdue"),
         )
+        if suggested != rag and self.update is not None:
+            self.flags.append(FLAG_RAG_CONFLICT)
+            self._raise(decision, "rag-conflict", UPDATES_SHEET, self.update.cells.get("rag"))
         return suggested
+
+    def _movement(self, previous_rag: Rag | None) -> Movement:
+        """R5."""
+        s, result, previous = self.settings, movement(self.rag, previous_rag), self.previous_update
+        if self.rag is None:
+            case = "no-update"
+        elif s.previous_period is None:
+            case = "no-previous-period"
+        elif previous_rag is None or previous is None:
+            case = "no-previous-update"
+        elif previous.period != s.previous_period:
+            case = "compared-earlier"
+        else:
+            case = "compared"
+        self._decide(
+            "movement",
+            "R5",
+            case,
+            movement=result,
+            rag=self._rag(),
+            previous_rag=Fact(
+                previous_rag, cell_place(UPDATES_SHEET, previous.cells, "rag") if previous else None
+            ),
+            previous_period=s.previous_period,
+            previous_update_period=previous.period if previous else None,
+        )
+        return result
 
     def _exceptions(self) -> None:
         """R4: a Red action needs Reason and Recovery; an Amber one needs Recovery."""
-        update, ref = self.update, self.action.ref
+        update = self.update
         if update is None or self.rag not in (Rag.RED, Rag.AMBER):
             return
         needed = ("reason", "recovery") if self.rag is Rag.RED else ("recovery",)
         missing = [key for key in needed if not getattr(update, key).strip()]
         if not missing:
             return
-        places = " and ".join(
-            f"no {key.capitalize()} ({cell_place(UPDATES_SHEET, update.cells, key)})"
-            for key in missing
-        )
-        if self.rag is Rag.RED:
-            self.flags.append(FLAG_MISSING_EXCEPTION)
-            expected = "a Red action needs a Reason and a Recovery (R4)"
-            severity = ERROR
+        if self.rag is Rag.AMBER:
+            case, severity = "amber-no-recovery", WARNING
         else:
-            expected = "an Amber action should say its Recovery (R4)"
-            severity = WARNING
-        first = update.cells.get(missing[0])
-        self.problems.append(
-            Problem(
-                severity,
-                "missing-exception",
-                UPDATES_SHEET,
-                first,
-                f"{ref} is reported {update.rag.word} for {update.period} but its update has "
-                f"{places}; {expected}",
-            )
+            case = "red-no-" + "-or-".join(missing)
+            severity = ERROR
+            self.flags.append(FLAG_MISSING_EXCEPTION)
+        decision = self._decide(
+            "exception",
+            "R4",
+            case,
+            rag=self._rag(),
+            period=update.period,
+            reason=Fact(update.reason, self._updates_cell("reason")),
+            recovery=Fact(update.recovery, self._updates_cell("recovery")),
         )
+        cell = update.cells.get(missing[0])
+        self._raise(decision, "missing-exception", UPDATES_SHEET, cell, severity)
 
     def _unchanged_progress(self) -> None:
         """Progress copied word for word from the previous period, as new-period leaves it.
@@ -388,38 +522,44 @@ class _ActionJudge:
             return
         if update.progress.strip() != previous.progress.strip():
             return
-        self._warn(
+        decision = self._decide(
+            "progress",
+            "Updates",
             "progress-unchanged",
-            UPDATES_SHEET,
-            update.cells.get("progress"),
-            f"{self.action.ref}'s progress for {update.period} is word for word its progress "
-            f"for {previous.period}; expected this period's progress: update it, or say "
-            "that nothing has changed and why",
+            period=Fact(update.period, self._updates_cell("progress")),
+            previous_period=Fact(
+                previous.period, cell_place(UPDATES_SHEET, previous.cells, "progress")
+            ),
         )
+        self._raise(decision, "progress-unchanged", UPDATES_SHEET, update.cells.get("progress"))
 
-    def _movement(self, previous_rag: Rag | None) -> Movement:
-        """R5."""
-        s, result = self.settings, movement(self.rag, previous_rag)
-        if self.rag is None:
-            why = "new; there is no update."
-        elif s.previous_period is None:
-            why = "new; there is no previous period."
-        elif previous_rag is None or self.previous_update is None:
-            why = f"new; no update on or before the previous period {s.previous_period}."
-        else:
-            why = (
-                f"{result}; {previous_rag.word} at the previous period {s.previous_period} "
-                f"(update for {self.previous_update.period}), {self.rag.word} now."
+    def _dated_before_meeting(self) -> None:
+        """R9: a Progress or Recovery text naming a date after as at, up to the meeting."""
+        s, update = self.settings, self.update
+        if update is None or s.as_at is None or s.meeting_date is None:
+            return
+        if s.meeting_date <= s.as_at:
+            return
+        for key in ("progress", "recovery"):
+            found = read_timescale(getattr(update, key), year_starts=s.year_starts).dates_found
+            named = tuple(
+                dict.fromkeys(
+                    (" ".join(text.split()), value)
+                    for text, value in found
+                    if s.as_at < value <= s.meeting_date
+                )
             )
-        self.explanations["movement"] = f"R5: {why}"
-        return result
-
-
-def _milestones_sentence(timescale: Timescale) -> str:
-    if not timescale.milestones:
-        return "T4: no percentage in the target is tied to a date."
-    parts = [f"{m.value} by {m.date}" for m in timescale.milestones]
-    return "T4: " + ", ".join(parts) + ", from percentages tied to dates in the target."
+            if not named:
+                continue
+            decision = self._decide(
+                f"{key}_dated",
+                "R9",
+                key,
+                dates=Fact(named, self._updates_cell(key)),
+                as_at=self._as_at(),
+                meeting_date=Fact(s.meeting_date, s.meeting_cell),
+            )
+            self._raise(decision, "dated-before-meeting", UPDATES_SHEET, update.cells.get(key))
 
 
 def judge_action(
@@ -455,3 +595,15 @@ def area_rag(rags: Sequence[Rag | None]) -> Rag | None:
     if worst is Rag.BLUE and len(rated) < len(rags):
         return None
     return worst
+
+
+def area_status(area: Area, members: Sequence[ActionStatus]) -> AreaStatus:
+    """R6 and R5 for an area: its RAG now and at the previous period, and the movement.
+
+    The previous RAG rolls up the actions' previous RAGs by the same rule (R6); an
+    area none of whose actions had an earlier rating is ``new``.
+    """
+    rags = [a.rag for a in members]
+    rag = area_rag(rags)
+    previous = area_rag([a.previous_rag for a in members])
+    return AreaStatus(area, rag, rag_counts(rags), list(members), previous, movement(rag, previous))

@@ -48,6 +48,15 @@ _TEXT_FIELDS = frozenset(
         "cabinet member",
         "introduction",
         "purpose",
+        "report number",
+        "report authorised by",
+        "contact",
+        "reasons for decision",
+        "alternative options",
+        "strategic outcomes",
+        "finance comments",
+        "legal comments",
+        "equalities comments",
     }
 )
 _UNITS = {"%": "%", "percent": "%", "percentage": "%", "number": "number", "days": "days"}
@@ -137,6 +146,12 @@ def _report_field(report: Report, key: str, row: Row) -> None:
         report.classification = row.text("value") or report.classification
     elif key == "recommendations":
         report.recommendations = lines_of(row.text("value"))
+    elif key == "background papers":
+        report.background_papers = lines_of(row.text("value"))
+    elif key == "wards":
+        report.wards = row.text("value") or report.wards
+    elif key == "key decision":
+        report.key_decision = _yes_no(row, report.key_decision)
     elif key == "as at":
         report.as_at = row.date("value")
     elif key == "meeting date":
@@ -147,6 +162,21 @@ def _report_field(report: Report, key: str, row: Row) -> None:
         report.red_after_days = _days(row, report.red_after_days)
     elif key == "due soon days":
         report.due_soon_days = _days(row, report.due_soon_days)
+
+
+def _yes_no(row: Row, default: bool) -> bool:
+    """``Yes`` or ``No`` in any case; an empty cell keeps the default."""
+    text = row.text("value")
+    if not text:
+        return default
+    if text.lower() in ("yes", "no"):
+        return text.lower() == "yes"
+    row.error(
+        "value",
+        "bad-value",
+        f"expected Yes or No for 'Key decision', found {shown(row.value('value'))}",
+    )
+    return default
 
 
 def _month(row: Row) -> int | None:

@@ -347,6 +347,8 @@ _ABOUT_NOTES = (
     "Inside a cell, press Alt+Enter to start a new line; each line is a new paragraph.",
     "Drop-down lists offer RAG codes, Area ids, action Refs and measure settings.",
     "RAG: B = Blue (completed), G = Green, A = Amber, R = Red (needs Reason and Recovery).",
+    "Report: the fields from Report number down make the members' update a committee report "
+    "(cover, reasons, options, officers' comments, background papers).",
     "This About sheet is not read when the pack is built; you may delete it.",
 )
 
