@@ -91,6 +91,12 @@ def test_dates_are_iso_and_rags_are_words(status: PackStatus) -> None:
             "movement": "unchanged",
             "counts": {"Blue": 1, "Green": 1, "Amber": 0, "Red": 0},
             "actions": ["1.3", "1.4"],
+            "rules": {
+                "rag": "R6: Green; the worst rating among its rated actions (2 of 2).",
+                "previous_rag": "R6: Green; the worst rating among its rated actions (1 of 2).",
+                "movement": "R5: unchanged since the previous period; Green at the previous "
+                "period, Green now, each rolled up by R6.",
+            },
         }
     ]
 

@@ -3,7 +3,7 @@
 The shape is the contract in ``outputs.md`` (``as_at``, ``period``,
 ``previous_period``, ``problems``, ``summary``, ``areas``, ``actions``,
 ``measures``), with ISO dates and full RAG words, plus each area's
-``previous_rag`` and ``movement``, each action's ``slipped``, ``days_slipped``,
+``previous_rag``, ``movement`` and ``rules``, each action's ``slipped``, ``days_slipped``,
 ``due_before_meeting`` and ``rules`` (the rules' record of each derived value, in the
 words of ``rules/wording.py``), ``as_at_source``, ``periods`` (counts by
 RAG per reporting period), and, when given, ``charts``, ``files`` and ``inputs``
@@ -64,6 +64,7 @@ def _area(item: AreaStatus) -> JsonDict:
         "movement": item.movement,
         "counts": _counts(item.counts),
         "actions": [a.ref for a in item.actions],
+        "rules": rule_texts(item),
     }
 
 

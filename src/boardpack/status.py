@@ -141,6 +141,8 @@ class AreaStatus:
     previous_rag: Rag | None = None
     #: R5 between ``previous_rag`` and ``rag``
     movement: Movement = "new"
+    #: why ``rag``, ``previous_rag`` and ``movement`` are what they are
+    decisions: list[Decision] = field(default_factory=list)
 
 
 @dataclass

@@ -192,3 +192,24 @@ def test_explain_says_when_an_action_is_due_before_the_meeting(make_plan: MakePl
         "31 October 2019 and on or before the meeting on 10 December 2019."
     ) in lines
     assert not [line for line in lines if line.startswith(("Slipped", "Not slipped"))]
+
+
+def test_an_areas_rating_and_movement_carry_their_rules(make_plan: MakePlan) -> None:
+    plan = make_plan(
+        [_action("1.1", "Ongoing."), _action("1.2", "Ongoing."), _action("2.1", "Ongoing.", "2")],
+        [
+            Update(JUNE, "1.1", Rag.GREEN, "p"),
+            Update(JUNE, "2.1", Rag.GREEN, "p"),
+            Update(NOW, "1.1", Rag.RED, "p", reason="r", recovery="r"),
+            Update(NOW, "1.2", Rag.BLUE, "p"),
+        ],
+        areas=[Area("1", "One"), Area("2", "Two")],
+    )
+    one, two = derive(plan, NOW).areas
+    assert rule_texts(one) == {
+        "rag": "R6: Red; the worst rating among its rated actions (2 of 2).",
+        "previous_rag": "R6: Green; the worst rating among its rated actions (1 of 2).",
+        "movement": "R5: declined since the previous period; Green at the previous period, "
+        "Red now, each rolled up by R6.",
+    }
+    assert rule_texts(two)["rag"] == "R6: Green; the worst rating among its rated actions (1 of 1)."

@@ -606,4 +606,30 @@ def area_status(area: Area, members: Sequence[ActionStatus]) -> AreaStatus:
     rags = [a.rag for a in members]
     rag = area_rag(rags)
     previous = area_rag([a.previous_rag for a in members])
-    return AreaStatus(area, rag, rag_counts(rags), list(members), previous, movement(rag, previous))
+    moved = movement(rag, previous)
+    decisions = [
+        _roll_up("rag", rags, rag),
+        _roll_up("previous_rag", [a.previous_rag for a in members], previous),
+        Decision(
+            "movement",
+            "R5",
+            "area-new" if rag is None or previous is None else "area-compared",
+            {"movement": Fact(moved), "rag": Fact(rag), "previous_rag": Fact(previous)},
+        ),
+    ]
+    return AreaStatus(area, rag, rag_counts(rags), list(members), previous, moved, decisions)
+
+
+def _roll_up(name: str, rags: Sequence[Rag | None], result: Rag | None) -> Decision:
+    """The record of one R6 roll-up: which case applied and how many actions it read."""
+    rated = [r for r in rags if r is not None]
+    if not rated:
+        case = "none-rated"
+    elif result is None:
+        case = "blue-not-all-rated"
+    elif result is Rag.BLUE:
+        case = "all-blue"
+    else:
+        case = "worst"
+    facts = {"rag": Fact(result), "rated": Fact(len(rated)), "actions": Fact(len(rags))}
+    return Decision(name, "R6", case, facts)

@@ -25,9 +25,10 @@ from typing import Any, Literal
 from boardpack.dates import long_date
 from boardpack.model import Rag
 from boardpack.rules.timescales import quoted
-from boardpack.status import ActionStatus, Decision, Fact, Milestone
+from boardpack.status import ActionStatus, AreaStatus, Decision, Fact, Milestone
 
 DateStyle = Literal["iso", "long"]
+_RAG_WORDS = frozenset(rag.word for rag in Rag)
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,20 @@ WORDING: dict[tuple[str, str], Wording] = {
         "{previous_rag} at the previous period, {previous_period} (the update for "
         "{previous_update_period}); {rag} now",
     ),
+    ("R5", "area-new"): W("New", "the area has no rating now or at the previous period"),
+    ("R5", "area-compared"): W(
+        "{movement:cap} since the previous period",
+        "{previous_rag} at the previous period, {rag} now, each rolled up by R6",
+    ),
+    # R6 area roll-up (of the current ratings, or of the previous ones)
+    ("R6", "none-rated"): W("No rating", "none of its actions has a rating ({actions} actions)"),
+    ("R6", "blue-not-all-rated"): W(
+        "No rating",
+        "its rated actions are all Blue, but only {rated} of its {actions} actions are rated, "
+        "so it is not known to be complete",
+    ),
+    ("R6", "all-blue"): W("Blue", "all its actions are Blue ({actions} of {actions})"),
+    ("R6", "worst"): W("{rag}", "the worst rating among its rated actions ({rated} of {actions})"),
     # R9 dated before the meeting
     ("R9", "progress"): W(
         "Progress names {dates}",
@@ -356,9 +371,9 @@ def rule_text(decision: Decision) -> str:
     """``R1: overdue by 184 days; due 2019-04-30, before the as-at date 2019-10-31.``"""
     words = wording(decision)
     verdict = _fill(words.verdict, decision, "iso")
-    text = (
-        f"{decision.rule}: {verdict[:1].lower()}{verdict[1:]}; {_fill(words.why, decision, 'iso')}"
-    )
+    if verdict.split(" ")[0] not in _RAG_WORDS:  # "overdue by ...", but "Green"
+        verdict = verdict[:1].lower() + verdict[1:]
+    text = f"{decision.rule}: {verdict}; {_fill(words.why, decision, 'iso')}"
     if decision.reading is not None:
         text = f"{sentence(text)} {decision.reading.rule}: {decision.reading.text}"
     return sentence(text)
@@ -370,6 +385,6 @@ def warning_text(decision: Decision) -> str:
     return _fill(words.warning, decision, words.warning_dates)
 
 
-def rule_texts(item: ActionStatus) -> dict[str, str]:
-    """Derived value → its rule text, for ``pack.json``'s ``rules``."""
+def rule_texts(item: ActionStatus | AreaStatus) -> dict[str, str]:
+    """Derived value → its rule text, for ``pack.json``'s ``rules`` of an action or area."""
     return {d.name: rule_text(d) for d in item.decisions}
