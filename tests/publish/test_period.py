@@ -16,10 +16,10 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table
 
-from boardpack import period as period_module
 from boardpack.dates import as_date
-from boardpack.period import start_new_period
 from boardpack.problems import BoardpackError, InputError, UsageError
+from boardpack.workbook import period as period_module
+from boardpack.workbook.period import start_new_period
 from boardpack.workbook.reader import read_master
 from boardpack.workbook.schema import normalise_header, normalise_sheet_name
 
