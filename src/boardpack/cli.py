@@ -108,13 +108,18 @@ def _stop(number: int, frame: object) -> None:
     raise Stopped(number)
 
 
-def _stop_on_signals() -> None:
-    """End the command on SIGTERM or SIGHUP as on Ctrl-C: quietly, changing nothing."""
+def _stop_on_signals() -> dict[int, object]:
+    """End the command on SIGTERM or SIGHUP as on Ctrl-C: quietly, changing nothing.
+
+    Returns the handlers replaced, for :func:`main` to put back.
+    """
+    replaced: dict[int, object] = {}
     for number in (signal.SIGTERM, signal.SIGHUP):
         try:
-            signal.signal(number, _stop)
+            replaced[number] = signal.signal(number, _stop)
         except ValueError:  # not the main thread (main() called from a thread)
-            return
+            break
+    return replaced
 
 
 def _require_master(path: Path) -> None:
@@ -266,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 bad input, 2 used wrongly,
     3 the output could not be written; 128 + the signal's number when stopped)."""
     args = _parser().parse_args(argv)
-    _stop_on_signals()
+    replaced = _stop_on_signals()
     try:
         return _COMMANDS[args.command](args)
     except BoardpackError as error:
@@ -282,3 +287,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say(f"boardpack {args.command}: interrupted; nothing was changed", sys.stderr)
         return 130
+    finally:
+        for number, handler in replaced.items():
+            signal.signal(number, handler)  # type: ignore[arg-type]

@@ -614,6 +614,29 @@ def _runaway(template: str, error: BudgetExceeded, tags: list[Tag]) -> list[Prob
     ]
 
 
+def _failing_tags(tags: list[Tag], kind: str) -> list[str | None]:
+    """The ``{{ ... }}`` tags that, filled alone with a sample pack, fail with ``kind``."""
+
+    def search() -> list[str | None]:
+        env = environment()
+        context = build_context(sample_status(), sample_charts())
+        found: list[str | None] = []
+        for tag in tags:
+            if not tag.plain.startswith("{{"):
+                continue
+            try:
+                env.from_string(tag.plain).render(context)
+            except Exception as error:
+                if type(error).__name__ == kind:
+                    found.append(tag.place)
+        return found
+
+    try:
+        return within_budget(search, what="the tags one by one")
+    except (BudgetExceeded, FillFailed):
+        return []
+
+
 def _render_error(template: str, error: Exception, tags: list[Tag]) -> list[Problem]:
     """Problems for an error raised while filling a template, located where possible."""
     if isinstance(error, BudgetExceeded):
@@ -645,7 +668,8 @@ def _render_error(template: str, error: Exception, tags: list[Tag]) -> list[Prob
             for place in _places_of_or_none(_missing_word(error.message), tags)
         ]
     if isinstance(error, FillFailed):
-        word = _missing_word(error.message)
+        places = [*_places_of(_missing_word(error.message), tags)]
+        places = places or _failing_tags(tags, error.kind)
         return [
             _error(
                 template,
@@ -653,7 +677,7 @@ def _render_error(template: str, error: Exception, tags: list[Tag]) -> list[Prob
                 place,
                 f"expected the template to fill; filling it failed: {error}",
             )
-            for place in _places_of_or_none(word, tags)
+            for place in places or [None]
         ]
     if isinstance(error, UndefinedError):
         return _missing_problems(template, [str(error)], tags)
@@ -671,9 +695,10 @@ def _render_error(template: str, error: Exception, tags: list[Tag]) -> list[Prob
         _error(
             template,
             "template-broken",
-            None,
+            place,
             f"expected the template to fill; filling it failed: {kind}: {str(error)[:300]}",
         )
+        for place in _failing_tags(tags, kind) or [None]
     ]
 
 
