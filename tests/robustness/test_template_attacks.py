@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="rlimits")
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -169,7 +168,7 @@ def test_a_plain_web_hyperlink_in_a_template_is_allowed(
     def web_link(entries: dict[str, bytes]) -> None:
         rels = entries["word/_rels/document.xml.rels"].decode()
         link = (
-            f'<Relationship Id="rIdWeb" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '<Relationship Id="rIdWeb" Type="http://schemas.openxmlformats.org/officeDocument/'
             '2006/relationships/hyperlink" Target="https://www.example.gov.uk/plan" '
             'TargetMode="External"/>'
         )
@@ -188,16 +187,14 @@ def test_a_plain_web_hyperlink_in_a_template_is_allowed(
 def test_a_template_that_inflates_to_gigabytes_is_refused_quickly_in_little_memory(
     templates: Path, example_master: Path
 ) -> None:
-    def bomb(entries: dict[str, bytes]) -> None:
-        pass
-
     path = templates / MEMBERS
-    rewrite(path, bomb)
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package:
-        with package.open("word/media/padding.bin", "w", force_zip64=True) as stream:
-            block = b"\0" * (64 * 1024**2)
-            for _ in range(32):  # 2 GiB of zeros, about 2 MB on disk
-                stream.write(block)
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package,
+        package.open("word/media/padding.bin", "w", force_zip64=True) as stream,
+    ):
+        block = b"\0" * (64 * 1024**2)
+        for _ in range(32):  # 2 GiB of zeros, about 2 MB on disk
+            stream.write(block)
     assert path.stat().st_size < 5 * 1024**2
     exit_code, out, err, seconds = check(templates, example_master)
     assert exit_code == 1, out + err
