@@ -204,20 +204,20 @@ def keep_attributes(source: Path, target: Path) -> list[str]:
                 os.chown(target, -1, info.st_gid)
             current = target.stat()
             if current.st_uid != info.st_uid:
-                lost.append(f"its owner (uid {info.st_uid})")
+                lost.append(f"owner (uid {info.st_uid})")
             if current.st_gid != info.st_gid:
-                lost.append(f"its group (gid {info.st_gid})")
+                lost.append(f"group (gid {info.st_gid})")
     for name in _xattr_names(source):
         try:
             os.setxattr(target, name, os.getxattr(source, name, follow_symlinks=False))
         except OSError as error:
-            lost.append(f"its extended attribute {name} ({error.strerror or error})")
+            lost.append(f"extended attribute {name} ({error.strerror or error})")
     mode = stat.S_IMODE(info.st_mode)
     with contextlib.suppress(OSError):
         os.chmod(target, mode)  # after chown, which clears the setgid bit
     kept = stat.S_IMODE(target.stat().st_mode)
     if kept != mode:
-        lost.append(f"its mode {mode:04o} (it is {kept:04o})")
+        lost.append(f"mode {mode:04o} (it is {kept:04o})")
     return [f"could not keep the output folder's {what}" for what in lost]
 
 
