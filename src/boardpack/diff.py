@@ -155,8 +155,8 @@ def diff_packs(old: Mapping[str, object], new: Mapping[str, object]) -> PackDiff
         new_period=_optional_text(new, "period"),
         added=tuple(_natural(set(new_actions) - set(old_actions))),
         removed=tuple(_natural(set(old_actions) - set(new_actions))),
-        rerated=tuple(sorted(rerated, key=lambda change: natural_key(change.ref))),
-        due_moved=tuple(sorted(due_moved, key=lambda change: natural_key(change.ref))),
+        rerated=tuple(sorted(rerated, key=lambda change: _order(change.ref))),
+        due_moved=tuple(sorted(due_moved, key=lambda change: _order(change.ref))),
         measures=tuple(measures),
     )
 
@@ -255,7 +255,15 @@ def _optional_text(entry: Mapping[str, object], key: str) -> str | None:
 
 
 def _natural(refs: set[str]) -> list[str]:
-    return sorted(refs, key=natural_key)
+    return sorted(refs, key=_order)
+
+
+def _order(ref: str) -> tuple[tuple[int, object], ...]:
+    """:func:`natural_key`, or after every ref for one it cannot read (thousands of digits)."""
+    try:
+        return natural_key(ref)
+    except ValueError:
+        return ((2, ref),)
 
 
 def _direction(old: str | None, new: str | None) -> Direction:
