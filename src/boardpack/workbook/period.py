@@ -402,7 +402,10 @@ def _save_checked(
         )
         os.close(handle)
         temporary = Path(name)
-        book.save(temporary)
+        saved = io.BytesIO()  # in memory first: a full disk then fails one plain write
+        book.save(saved)
+        with temporary.open("wb") as stream:
+            stream.write(saved.getbuffer())
         restore_cached_values(original, temporary)
         found = _row_counts(_open(temporary, keep_vba=keep_vba)[0])
         wrong = [
