@@ -126,6 +126,8 @@ def within_budget(function: Callable[[], T], *, what: str) -> T:
         _end(child)
     if data is None:
         raise BudgetExceeded(f"filling {what} was stopped after {seconds:g} seconds")
+    if not data:
+        raise BudgetExceeded(f"filling {what} ended without a result (out of memory)")
     kind, value = pickle.loads(data)
     if kind == "ok":
         return value  # type: ignore[no-any-return]
@@ -206,7 +208,8 @@ def _loop_variables(frame: types.FrameType | None) -> tuple[str, ...]:
 
 
 def _receive(reader: int, seconds: float) -> bytes | None:
-    """Everything the child sends, or ``None`` if it has not finished within ``seconds``."""
+    """Everything the child sends (nothing if it died), or ``None`` if it has not finished
+    within ``seconds``."""
     chunks: list[bytes] = []
     deadline = time.monotonic() + seconds
     while True:
@@ -218,7 +221,7 @@ def _receive(reader: int, seconds: float) -> bytes | None:
             return None
         chunk = os.read(reader, 1 << 20)
         if not chunk:
-            return b"".join(chunks) or None
+            return b"".join(chunks)
         chunks.append(chunk)
 
 
