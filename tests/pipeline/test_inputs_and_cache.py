@@ -15,6 +15,8 @@ import boardpack.charts
 from boardpack.build import build_pack
 from boardpack.problems import InputError
 
+pytestmark = pytest.mark.slow  # whole builds
+
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {

@@ -17,7 +17,10 @@ import pytest
 from boardpack import output_folder
 from boardpack.build import build_pack
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux folders")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux folders"),
+]
 
 OWNED = ("members-update.docx", "cabinet-briefing.docx", "pack.json", "charts")
 

@@ -18,7 +18,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="rlimits")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="rlimits"),
+]
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 MEMBERS = "members-update.docx"
