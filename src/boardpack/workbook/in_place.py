@@ -16,6 +16,7 @@ import io
 import os
 import posixpath
 import shutil
+import signal
 import stat
 import tempfile
 import zipfile
@@ -102,8 +103,18 @@ def put_in_place(temporary: Path, real: Path) -> None:
 
     A file with one name is replaced at once (``os.replace``), keeping its mode and,
     where allowed, its owner and group. A file with other hard links is rewritten in
-    place, so that every name still shows it.
+    place, so that every name still shows it. Ctrl-C or a stop signal waits until it is
+    done.
     """
+    deferred = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, deferred)  # a stop waits till done
+    try:
+        _put_in_place(temporary, real)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _put_in_place(temporary: Path, real: Path) -> None:
     info = real.stat()
     if info.st_nlink > 1:
         data = temporary.read_bytes()
