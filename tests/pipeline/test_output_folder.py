@@ -276,3 +276,32 @@ def test_a_mount_point_swap_cut_short_is_put_back(
     assert output_folder.recover(out)
     assert snapshot(out) == before
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def test_two_builds_at_once_into_one_folder_both_finish_and_keep_your_files(
+    example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "mine.txt").write_text("my own file")
+    (out / "drafts").mkdir()
+    (out / "drafts" / "cover.docx").write_bytes(b"my draft")
+    argv = ["build", "--master", str(example_master), "--templates", str(templates_dir)]
+    argv += ["--out", str(out), "--no-cache"]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "boardpack", *argv],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )
+        for _ in range(2)
+    ]
+    for child in children:
+        _, err = child.communicate(timeout=300)
+        assert child.returncode == 0, err
+    assert (out / "mine.txt").read_text() == "my own file"
+    assert (out / "drafts" / "cover.docx").read_bytes() == b"my draft"
+    assert (out / "pack.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
