@@ -77,6 +77,7 @@ def refuse_unsafe(out: Path, master: Path, templates: Path) -> None:
     guarded = [
         (templates, "the templates folder"),
         (master.parent, "the folder holding the master workbook"),
+        (master.resolve().parent, "the folder holding the master workbook"),
     ]
     for folder, name in guarded:
         for form in {folder.absolute(), folder.resolve()}:
