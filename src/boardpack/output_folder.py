@@ -121,6 +121,8 @@ def locked(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[
                     "(Ctrl-C to stop)"
                 )
             fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks: build as before, unlocked
+            pass
         yield
     finally:
         os.close(handle)
