@@ -32,8 +32,14 @@ def fork_context() -> ForkContext | None:
 
 
 def ignore_interrupt() -> None:
-    """For a child: leave Ctrl-C to the parent, which stops it; never print a traceback."""
+    """For a child: leave Ctrl-C to the parent, which stops it; never print a traceback.
+
+    A stop signal (SIGTERM, SIGHUP) ends the child at once and silently, as the system
+    does by default, rather than raising in it the parent's way of stopping.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def _run_child(connection: Connection, function: Callable[[], object]) -> None:

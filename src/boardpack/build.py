@@ -7,23 +7,19 @@ leaves the output folder exactly as it was.
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import hashlib
-import json
-import os
 import shutil
-import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from boardpack.model import Plan
+from boardpack.output_folder import OutputError
 from boardpack.problems import (
-    BoardpackError,
     InputError,
     Problem,
     UsageError,
@@ -33,8 +29,7 @@ from boardpack.problems import (
 )
 from boardpack.status import Chart, PackStatus
 
-if TYPE_CHECKING:
-    from boardpack.background import Background
+__all__ = ["BuildResult", "OutputError", "ProblemsFound", "build_pack"]
 
 DOCUMENT_STEMS = ("members-update", "cabinet-briefing")
 CHARTS_DIR = "charts"
@@ -58,6 +53,7 @@ class BuildResult:
     problems: list[Problem]
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the user should know, not problems
 
 
 class ProblemsFound(InputError):
@@ -153,28 +149,39 @@ def build_pack(
     cache: bool = True,
     cache_dir: Path | None = None,
     workers: int | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the whole pack into ``out``, all or nothing.
 
-    With ``cache``, drawn charts are kept by content in ``cache_dir`` (default:
-    ``.boardpack-cache`` beside ``out``) and reused; ``workers`` draws charts in
-    parallel (default: chosen by :func:`boardpack.charts.draw_charts`).
+    An ``out`` whose replacement would lose the inputs is refused before any work
+    (:func:`boardpack.output_folder.refuse_unsafe`). With ``cache``, drawn charts are
+    kept by content in ``cache_dir`` (default: ``.boardpack-cache`` beside ``out``) and
+    reused, if only the user can write there; ``workers`` draws charts in parallel
+    (default: chosen by :func:`boardpack.charts.draw_charts`). ``on_wait`` is told when
+    another build into the same folder must finish first.
     """
     from boardpack.charts import draw_charts
+    from boardpack.charts.cache import ChartCache, trusted_cache_dir
+    from boardpack.output_folder import refuse_unsafe
     from boardpack.render import render_documents
+    from boardpack.template_cache import check_templates_meanwhile
 
+    refuse_unsafe(out, master, templates)
     if not templates.is_dir():
         raise UsageError(f"Templates folder not found: {templates}")
     if pdf:
         from boardpack.pdf import require_soffice
 
         require_soffice()  # say so before any work, not after the documents are made
+    notes: list[str] = []
     if not cache:
         cache_dir = None
-    elif cache_dir is None:
-        cache_dir = out.resolve().parent / CACHE_DIR_NAME
+    else:
+        cache_dir, refused = trusted_cache_dir(cache_dir or out.resolve().parent / CACHE_DIR_NAME)
+        notes.extend(refused)
+    inputs = _Inputs.read(master, templates)
     timer = _Timer()
-    checking = _check_templates_meanwhile(templates, cache_dir)
+    checking = check_templates_meanwhile(templates, cache_dir)
     try:
         try:
             with timer.stage("read"):
@@ -185,8 +192,11 @@ def build_pack(
             with timer.stage("read"):
                 problems = error.problems + checking.result()
             raise _not_built(master, problems, strict) from error
+        chart_cache = ChartCache(cache_dir) if cache_dir is not None else None
         with timer.stage("charts"):
-            charts = draw_charts(status, cache_dir=cache_dir, workers=workers)
+            charts = draw_charts(status, cache_dir=chart_cache, workers=workers)
+        if chart_cache is not None:
+            notes.extend(chart_cache.rejected)
         with timer.stage("read"):
             problems = sorted_problems(problems + checking.result())
         if has_errors(problems, strict=strict):
@@ -196,90 +206,79 @@ def build_pack(
         checking.close()
     with timer.stage("render"):
         documents = render_documents(status, charts, templates)
+    inputs.check_unchanged()
     with timer.stage("write"):
-        files = _write_pack(out, status, charts, documents, master, templates, pdf=pdf)
-    return BuildResult(out, status, problems, files, timer.seconds)
+        files = _write_pack(
+            out, status, charts, documents, inputs.hashes, pdf=pdf, notes=notes, on_wait=on_wait
+        )
+    return BuildResult(out, status, problems, files, timer.seconds, notes)
 
 
-def template_problems(templates: Path, cache_dir: Path | None = None) -> list[Problem]:
-    """The templates' problems, remembered in ``cache_dir`` while the templates are unchanged.
+@dataclass(frozen=True)
+class _Fingerprint:
+    """What identifies one version of a file: any save changes its change time."""
 
-    Checking trial-renders both templates; the result depends only on the template
-    files and on the rendering code, so both are part of the cache key.
+    device: int
+    inode: int
+    size: int
+    modified: int
+    changed: int
+
+    @classmethod
+    def of(cls, path: Path) -> _Fingerprint:
+        info = path.stat()
+        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """The master and templates as first read: each file's SHA-256 and fingerprint.
+
+    A file saved while the build reads it gets a new fingerprint, so
+    :meth:`check_unchanged` proves that the hashes in ``pack.json`` are of the very
+    bytes the documents were made from.
     """
-    from boardpack.render import check_templates
 
-    if cache_dir is None:
-        return check_templates(templates)
-    record = _template_record(templates, cache_dir)
-    remembered = _remembered(record)
-    return remembered if remembered is not None else _check_and_remember(templates, record)
+    hashes: dict[str, str]
+    fingerprints: dict[Path, _Fingerprint]
 
+    @classmethod
+    def read(cls, master: Path, templates: Path) -> _Inputs:
+        from boardpack.render import TEMPLATE_NAMES
 
-def _check_and_remember(templates: Path, record: Path) -> list[Problem]:
-    """Check the templates and keep the result in ``record`` (if the cache can be written)."""
-    from boardpack.render import check_templates
+        files = {MASTER_KEY: master}
+        files.update({f"templates/{name}": templates / name for name in TEMPLATE_NAMES})
+        hashes: dict[str, str] = {}
+        fingerprints: dict[Path, _Fingerprint] = {}
+        for key, path in files.items():
+            try:
+                fingerprint = _Fingerprint.of(path)
+                data = path.read_bytes()
+            except OSError:  # missing or unreadable: the reader or the check says so
+                continue
+            if _Fingerprint.of(path) == fingerprint:
+                hashes[key], fingerprints[path] = sha256(data), fingerprint
+            else:
+                raise _changed(path)
+        return cls(hashes, fingerprints)
 
-    problems = check_templates(templates)
-    staged = record.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_text(json.dumps([p.to_json() for p in problems]), encoding="utf-8")
-        os.replace(staged, record)
-    except OSError:  # the cache only saves time: a build never fails for want of it
-        with contextlib.suppress(OSError):
-            staged.unlink(missing_ok=True)
-    return problems
-
-
-def _template_record(templates: Path, cache_dir: Path) -> Path:
-    """Where the check of these templates, by this rendering code, is remembered."""
-    import boardpack.render
-    from boardpack.render import TEMPLATE_NAMES
-
-    key = hashlib.sha256()
-    code = sorted(Path(boardpack.render.__file__).parent.glob("*.py"))
-    for path in [*code, *(templates / name for name in TEMPLATE_NAMES)]:
-        key.update(path.name.encode() + b"\0")
-        key.update(path.read_bytes() if path.is_file() else b"missing")
-    return cache_dir / f"templates-{key.hexdigest()}.json"
+    def check_unchanged(self) -> None:
+        """Raise :class:`InputError` if any input was saved since it was first read."""
+        for path, fingerprint in self.fingerprints.items():
+            try:
+                now = _Fingerprint.of(path)
+            except OSError:
+                now = None
+            if now != fingerprint:
+                raise _changed(path)
 
 
-def _remembered(record: Path) -> list[Problem] | None:
-    """The problems a record holds; ``None`` for no record, or a damaged one."""
-    try:
-        return [Problem(**item) for item in json.loads(record.read_text(encoding="utf-8"))]
-    except (OSError, ValueError, TypeError):
-        return None
-
-
-def _check_templates_meanwhile(
-    templates: Path, cache_dir: Path | None
-) -> Background[list[Problem]]:
-    """The templates' problems, checked in a forked process while the workbook is read,
-    the rules applied and the charts drawn; they are joined before anything is filled.
-
-    A remembered check is read at once instead (a process would cost more than it saves).
-    """
-    from boardpack.background import Background
-    from boardpack.render import check_templates
-
-    if cache_dir is None:
-        return Background(lambda: check_templates(templates))
-    record = _template_record(templates, cache_dir)
-    remembered = _remembered(record)
-    if remembered is not None:
-        return Background.done(remembered)
-    return Background(lambda: _check_and_remember(templates, record))
-
-
-def _input_hashes(master: Path, templates: Path) -> dict[str, str]:
-    from boardpack.render import TEMPLATE_NAMES
-
-    hashes = {MASTER_KEY: sha256(master.read_bytes())}
-    for name in TEMPLATE_NAMES:
-        hashes[f"templates/{name}"] = sha256((templates / name).read_bytes())
-    return hashes
+def _changed(path: Path) -> InputError:
+    message = (
+        f"{path} was saved while the pack was being built, so the pack could not say which "
+        "version it came from; nothing was built. Run the build again."
+    )
+    return InputError(message, [Problem("error", "input-changed", path.name, None, message)])
 
 
 def _write_pack(
@@ -287,56 +286,42 @@ def _write_pack(
     status: PackStatus,
     charts: list[Chart],
     documents: Mapping[str, bytes],
-    master: Path,
-    templates: Path,
+    inputs: dict[str, str],
     *,
     pdf: bool,
+    notes: list[str],
+    on_wait: Callable[[str], None] | None,
 ) -> dict[str, str]:
     """Write every output into a staging folder, check it, then swap it into place.
 
-    A file system failure (a full disk, a folder that cannot be written) becomes a
-    :class:`OutputError` saying which folder and why; the output folder is unchanged.
+    The folder is locked first, and a swap an earlier build left cut short is put
+    right. A file system failure (a full disk, a folder that cannot be written) becomes
+    an :class:`OutputError` saying which folder and why; the output folder is unchanged.
     """
+    from boardpack import output_folder
+
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = _staging_folder(out)
     except OSError as error:
         raise OutputError(out, error) from error
-    try:
-        files = _fill_staging(staging, status, charts, documents, master, templates, pdf=pdf)
-        _swap_into_place(staging, out)
-    except BaseException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, OSError):
+    with output_folder.locked(out, on_wait):
+        try:
+            notes.extend(output_folder.recover(out))
+            inside = output_folder.is_mount_point(out)
+            staging, lost = output_folder.staging_folder(out, inside=inside)
+        except OSError as error:
             raise OutputError(out, error) from error
-        raise
+        notes.extend(lost)
+        try:
+            files = _fill_staging(staging, status, charts, documents, inputs, pdf=pdf)
+            output_folder.swap_into_place(staging, out, OWNED_NAMES, inside=inside)
+        except BaseException as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(error, OSError):
+                raise OutputError(out, error) from error
+            raise
     return files
-
-
-class OutputError(BoardpackError):
-    """The output folder could not be written; it was left as it was."""
-
-    def __init__(self, out: Path, error: OSError) -> None:
-        reason = error.strerror or str(error)
-        where = f" ({error.filename})" if error.filename else ""
-        super().__init__(
-            f"Could not write the pack into {out}: {reason}{where}. Nothing in {out} was "
-            "changed; free some disk space or choose another folder with --out, then try again."
-        )
-
-
-def _staging_folder(out: Path) -> Path:
-    """A new, empty folder beside ``out``, with the permissions ``out`` has (or would get)."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    if out.is_dir():
-        mode = out.stat().st_mode & 0o7777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o777 & ~umask
-    os.chmod(staging, mode)
-    return staging
 
 
 def _fill_staging(
@@ -344,8 +329,7 @@ def _fill_staging(
     status: PackStatus,
     charts: list[Chart],
     documents: Mapping[str, bytes],
-    master: Path,
-    templates: Path,
+    inputs: dict[str, str],
     *,
     pdf: bool,
 ) -> dict[str, str]:
@@ -368,7 +352,7 @@ def _fill_staging(
             pdf_path = convert_to_pdf(staging / name, staging, when=status.as_at)
             outputs[pdf_path.name] = pdf_path.read_bytes()
     files = {name: sha256(content) for name, content in sorted(outputs.items())}
-    data = pack_json(status, charts=charts, files=files, inputs=_input_hashes(master, templates))
+    data = pack_json(status, charts=charts, files=files, inputs=inputs)
     (staging / PACK_JSON).write_text(dumps_pack(data), encoding="utf-8")
     files[PACK_JSON] = sha256((staging / PACK_JSON).read_bytes())
     return files
@@ -383,55 +367,10 @@ def _inside(folder: Path, name: str) -> Path:
 
 
 def _check_written(path: Path, content: bytes) -> None:
-    """Raise :class:`InputError` unless ``path`` holds exactly ``content``.
+    """Raise :class:`OSError` unless ``path`` holds exactly ``content``.
 
     The documents were checked whole (package, XML, accessibility) when they were
     rendered; what is on disk must be those very bytes.
     """
     if path.read_bytes() != content:
-        message = f"{path.name} was not written whole; nothing was changed. Try again."
-        raise InputError(message, [Problem("error", "invalid-output", path.name, None, message)])
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    """Replace ``out`` with ``staging``, carrying over what the build does not own.
-
-    Files of the user's own in ``out`` (and links, as links) are copied across
-    first. Once the new folder is in place the build has succeeded: removing the
-    old one afterwards is tidying up, which neither an error nor Ctrl-C can undo.
-    """
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"The output path is a file, not a folder: {out}")
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    for entry in out.iterdir():
-        if entry.name not in OWNED_NAMES:
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.copytree(entry, staging / entry.name, symlinks=True)
-            else:
-                shutil.copy2(entry, staging / entry.name, follow_symlinks=False)
-    previous = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
-    previous.rmdir()
-    os.replace(out, previous)
-    try:
-        os.replace(staging, out)
-    except BaseException:
-        os.replace(previous, out)
-        raise
-    _remove_quietly(previous)
-
-
-def _remove_quietly(folder: Path) -> None:
-    """Remove ``folder``, finishing even if Ctrl-C arrives meanwhile."""
-    import signal
-
-    try:
-        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: signals cannot be deferred here
-        handler = None
-    try:
-        shutil.rmtree(folder, ignore_errors=True)
-    finally:
-        if handler is not None:
-            signal.signal(signal.SIGINT, handler)
+        raise OSError(errno.EIO, "a file read back different from what was written", path.name)

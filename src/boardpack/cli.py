@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -20,6 +21,7 @@ from boardpack.problems import (
     has_errors,
     sorted_problems,
 )
+from boardpack.terminal import printable
 
 DEFAULT_MASTER = Path("inputs/master.xlsx")
 DEFAULT_TEMPLATES = Path("templates")
@@ -90,10 +92,41 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(text: str, stream: TextIO | None = None) -> None:
+    """Print ``text`` with control characters escaped, whatever a file held."""
+    print(printable(text), file=stream or sys.stdout)
+
+
 def _print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
     table = format_problem_table(problems)
     if table:
-        print(table, file=stream or sys.stdout)
+        _say(table, stream)
+
+
+class Stopped(KeyboardInterrupt):
+    """A stop signal (SIGTERM, SIGHUP) received: the command ends as for Ctrl-C."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def _stop(number: int, frame: object) -> None:
+    raise Stopped(number)
+
+
+def _stop_on_signals() -> dict[int, object]:
+    """End the command on SIGTERM or SIGHUP as on Ctrl-C: quietly, changing nothing.
+
+    Returns the handlers replaced, for :func:`main` to put back.
+    """
+    replaced: dict[int, object] = {}
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            replaced[number] = signal.signal(number, _stop)
+        except ValueError:  # not the main thread (main() called from a thread)
+            break
+    return replaced
 
 
 def _require_master(path: Path) -> None:
@@ -117,18 +150,21 @@ def _run_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         pdf=args.pdf,
         cache=not args.no_cache,
+        on_wait=lambda message: _say(f"boardpack build: {message}", sys.stderr),
     )
     _print_problems(result.problems, sys.stderr)
+    for note in result.notes:
+        _say(f"Note: {note}", sys.stderr)
     status = result.status
-    print(
+    _say(
         f"Built the pack for {status.plan.report.title} as at {status.as_at.isoformat()} "
         f"into {args.out}/ ({count_line(result.problems)}):"
     )
     for name in sorted(result.files):
         if "/" not in name:
-            print(f"  {args.out}/{name}")
+            _say(f"  {args.out}/{name}")
     charts = sum(1 for name in result.files if name.startswith("charts/"))
-    print(f"  {args.out}/charts/ ({charts} charts)")
+    _say(f"  {args.out}/charts/ ({charts} charts)")
     return 0
 
 
@@ -169,7 +205,7 @@ def _run_check(args: argparse.Namespace) -> int:
     verdict = "FAILED" if failed else "OK"
     strict_note = " (--strict: warnings count as errors)" if args.strict and problems else ""
     dated = f"as at {status.as_at.isoformat()}" if has_as_at(status) else "no as-at date"
-    print(
+    _say(
         f"{verdict}: {args.master}, {dated}: "
         f"{_counted(len(plan.areas), 'area')}, {_counted(len(plan.actions), 'action')}; "
         f"{count_line(problems)}{strict_note}"
@@ -201,7 +237,7 @@ def _run_explain(args: argparse.Namespace) -> int:
         raise UsageError(
             f"No action with Ref {args.ref!r} in {args.master}; refs are {known}{more}"
         )
-    print(explain_action(status, args.ref))
+    _say(explain_action(status, args.ref))
     return 0
 
 
@@ -209,15 +245,15 @@ def _run_new_master(args: argparse.Namespace) -> int:
     from boardpack.workbook.writer import new_master
 
     new_master(args.path)
-    print(f"Wrote an empty master workbook to {args.path}")
+    _say(f"Wrote an empty master workbook to {args.path}")
     return 0
 
 
 def _run_new_period(args: argparse.Namespace) -> int:
-    from boardpack.period import start_new_period
+    from boardpack.workbook.period import start_new_period
 
     result = start_new_period(args.master, args.date)
-    print(result.describe())
+    _say(result.describe())
     return 0
 
 
@@ -238,7 +274,7 @@ def _run_export(args: argparse.Namespace) -> int:
 def _run_diff(args: argparse.Namespace) -> int:
     from boardpack.diff import diff_packs, format_diff, load_pack
 
-    print(format_diff(diff_packs(load_pack(args.old), load_pack(args.new))))
+    _say(format_diff(diff_packs(load_pack(args.old), load_pack(args.new))))
     return 0
 
 
@@ -254,16 +290,25 @@ _COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 bad input, 2 used wrongly)."""
+    """Run the command line; return the exit code (0 ok, 1 bad input, 2 used wrongly,
+    3 the output could not be written; 128 + the signal's number when stopped)."""
     args = _parser().parse_args(argv)
+    replaced = _stop_on_signals()
     try:
         return _COMMANDS[args.command](args)
     except BoardpackError as error:
         if error.problems and [p.message for p in error.problems] != [error.message]:
             _print_problems(error.problems, sys.stderr)
             print(file=sys.stderr)
-        print(f"boardpack {args.command}: {error.message}", file=sys.stderr)
+        _say(f"boardpack {args.command}: {error.message}", sys.stderr)
         return error.exit_code
+    except Stopped as stop:
+        name = signal.Signals(stop.number).name
+        _say(f"boardpack {args.command}: stopped by {name}; nothing was changed", sys.stderr)
+        return 128 + stop.number
     except KeyboardInterrupt:
-        print(f"boardpack {args.command}: interrupted; nothing was changed", file=sys.stderr)
+        _say(f"boardpack {args.command}: interrupted; nothing was changed", sys.stderr)
         return 130
+    finally:
+        for number, handler in replaced.items():
+            signal.signal(number, handler)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from typing import Literal
 from boardpack.dates import long_date
 from boardpack.model import Rag, natural_key
 from boardpack.problems import BoardpackError, UsageError
+from boardpack.terminal import one_line
 
 Direction = Literal["improved", "declined", "changed"]
 
@@ -95,7 +96,7 @@ def load_pack(path: Path) -> dict[str, object]:
     if not path.is_file():
         raise UsageError(f"Pack file not found: {path}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_int=_integer)
     except UnicodeDecodeError as error:
         raise UsageError(f"{path} is not a pack.json file: it is not UTF-8 text") from error
     except json.JSONDecodeError as error:
@@ -109,6 +110,15 @@ def load_pack(path: Path) -> dict[str, object]:
             f"{path} is not a pack.json file: expected a JSON object with an 'actions' list"
         )
     return data
+
+
+#: Python refuses to read integers longer than this (and printing one takes time)
+_LONGEST_INTEGER = 4000
+
+
+def _integer(digits: str) -> int | str:
+    """A JSON integer; one too long to be a number in any pack is kept as its digits."""
+    return int(digits) if len(digits) <= _LONGEST_INTEGER else digits
 
 
 def diff_packs(old: Mapping[str, object], new: Mapping[str, object]) -> PackDiff:
@@ -145,14 +155,20 @@ def diff_packs(old: Mapping[str, object], new: Mapping[str, object]) -> PackDiff
         new_period=_optional_text(new, "period"),
         added=tuple(_natural(set(new_actions) - set(old_actions))),
         removed=tuple(_natural(set(old_actions) - set(new_actions))),
-        rerated=tuple(sorted(rerated, key=lambda change: natural_key(change.ref))),
-        due_moved=tuple(sorted(due_moved, key=lambda change: natural_key(change.ref))),
+        rerated=tuple(sorted(rerated, key=lambda change: _order(change.ref))),
+        due_moved=tuple(sorted(due_moved, key=lambda change: _order(change.ref))),
         measures=tuple(measures),
     )
 
 
 def format_diff(diff: PackDiff) -> str:
-    """The report ``boardpack diff`` prints: a heading, the summary line, then each change."""
+    """The report ``boardpack diff`` prints: a heading, the summary line, then each change.
+
+    Every value from the packs is shown on its own line with control characters
+    escaped (:func:`boardpack.terminal.one_line`), so a crafted pack cannot steer the
+    terminal or forge a line.
+    """
+    diff = _escaped(diff)
     periods = f"{_period(diff.old_period)} to {_period(diff.new_period)}"
     lines = [f"Changes from {periods}:", diff.summary()]
     if diff.added:
@@ -180,6 +196,28 @@ def format_diff(diff: PackDiff) -> str:
     return "\n".join(lines)
 
 
+def _escaped(diff: PackDiff) -> PackDiff:
+    def text(value: str | None) -> str | None:
+        return None if value is None else one_line(value)
+
+    return PackDiff(
+        old_period=text(diff.old_period),
+        new_period=text(diff.new_period),
+        added=tuple(one_line(ref) for ref in diff.added),
+        removed=tuple(one_line(ref) for ref in diff.removed),
+        rerated=tuple(
+            RagChange(one_line(c.ref), text(c.old), text(c.new), c.direction) for c in diff.rerated
+        ),
+        due_moved=tuple(
+            DueChange(one_line(c.ref), text(c.old), text(c.new)) for c in diff.due_moved
+        ),
+        measures=tuple(
+            MeasureChange(one_line(c.measure), one_line(c.name), text(c.old), text(c.new))
+            for c in diff.measures
+        ),
+    )
+
+
 def _keyed(
     pack: Mapping[str, object], list_key: str, id_key: str
 ) -> dict[str, Mapping[str, object]]:
@@ -197,10 +235,18 @@ def _keyed(
         if key is None or not isinstance(entry, Mapping):
             raise BoardpackError(
                 f"Not a pack: entry {number} of '{list_key}' should be an object with a "
-                f"'{id_key}', got {json.dumps(entry)[:60]}"
+                f"'{id_key}', got {one_line(_shown(entry))}"
             )
         keyed[key] = entry
     return keyed
+
+
+def _shown(value: object) -> str:
+    """The start of a JSON value, as the message quotes it."""
+    try:
+        return json.dumps(value)[:60]
+    except ValueError:  # an integer too long to print
+        return type(value).__name__
 
 
 def _optional_text(entry: Mapping[str, object], key: str) -> str | None:
@@ -209,7 +255,15 @@ def _optional_text(entry: Mapping[str, object], key: str) -> str | None:
 
 
 def _natural(refs: set[str]) -> list[str]:
-    return sorted(refs, key=natural_key)
+    return sorted(refs, key=_order)
+
+
+def _order(ref: str) -> tuple[tuple[int, object], ...]:
+    """:func:`natural_key`, or after every ref for one it cannot read (thousands of digits)."""
+    try:
+        return natural_key(ref)
+    except ValueError:
+        return ((2, ref),)
 
 
 def _direction(old: str | None, new: str | None) -> Direction:

@@ -38,7 +38,7 @@ def test_cache_is_filled_with_one_png_per_key(haringey: PackStatus, tmp_path: Pa
     charts = draw_charts(haringey, cache_dir=tmp_path / "cache")
     keys = [s.key() for s in chart_specs(haringey)]
     files = sorted(p.name for p in (tmp_path / "cache").iterdir())
-    assert files == sorted(f"{k}.png" for k in keys)
+    assert files == sorted(f"{k}.{suffix}" for k in keys for suffix in ("png", "sha256"))
     for key, chart in zip(keys, charts, strict=True):
         assert (tmp_path / "cache" / f"{key}.png").read_bytes() == chart.png
 
@@ -86,7 +86,8 @@ def test_a_damaged_cache_file_is_drawn_again(haringey: PackStatus, tmp_path: Pat
 def test_cache_writes_leave_no_temporary_files(tmp_path: Path):
     cache = ChartCache(tmp_path / "new")
     cache.put("ab" * 32, b"\x89PNG\r\n\x1a\nrest")
-    assert [p.name for p in (tmp_path / "new").iterdir()] == [f"{'ab' * 32}.png"]
+    names = sorted(p.name for p in (tmp_path / "new").iterdir())
+    assert names == [f"{'ab' * 32}.png", f"{'ab' * 32}.sha256"]
     assert cache.get("ab" * 32) == b"\x89PNG\r\n\x1a\nrest"
     assert cache.get("cd" * 32) is None
 

@@ -200,7 +200,7 @@ def test_a_failure_at_any_stage_leaves_the_output_folder_as_it_was(
     elif stage == "pack_json":
         monkeypatch.setattr("boardpack.packjson.pack_json", fail)
     else:
-        monkeypatch.setattr(build_module, "_swap_into_place", fail)
+        monkeypatch.setattr("boardpack.output_folder.swap_into_place", fail)
     with pytest.raises((RuntimeError, KeyboardInterrupt)):
         build_pack(example_master, templates_dir, built, cache_dir=tmp_path / "cache")
     assert snapshot(built) == before
@@ -221,10 +221,12 @@ def test_a_document_written_short_is_never_put_in_place(
         return real_write(path, data[: len(data) // 2] if path.suffix == ".docx" else data)
 
     monkeypatch.setattr(Path, "write_bytes", short)
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(build_module.OutputError) as caught:
         build_pack(example_master, templates_dir, built, cache_dir=tmp_path / "cache")
-    assert caught.value.message == (
-        "members-update.docx was not written whole; nothing was changed. Try again."
+    assert caught.value.exit_code == 3
+    assert caught.value.message.startswith(
+        f"Could not write the pack into {built.resolve()}: a file read back different from "
+        "what was written (members-update.docx). Nothing"
     )
     assert snapshot(built) == before
     assert leftovers(built.parent) == []
@@ -298,7 +300,7 @@ def test_template_checks_are_remembered_until_a_template_changes(
     templates_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from boardpack import render
-    from boardpack.build import template_problems
+    from boardpack.template_cache import template_problems
 
     calls: list[Path] = []
     real_check = render.check_templates

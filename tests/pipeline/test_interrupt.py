@@ -101,3 +101,54 @@ def test_ctrl_c_leaves_the_previous_pack_exactly_as_it_was(
         time.sleep(0.05)
     assert still_running(marker) == []
     shutil.rmtree(out)
+
+
+@pytest.mark.parametrize("whole_group", [True, False], ids=["process-group", "build-only"])
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_stop_signal_while_charts_are_drawn_ends_the_build_as_ctrl_c_does(
+    number: signal.Signals,
+    whole_group: bool,
+    example_master: Path,
+    templates_dir: Path,
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "members-update.docx").write_bytes(b"last quarter's report")
+    before = snapshot(out)
+    marker = tmp_path / "charts.marker"
+    argv = ["build", "--master", str(example_master), "--templates", str(templates_dir)]
+    argv += ["--out", str(out), "--no-cache"]
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(marker), "charts", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    try:
+        for _ in range(600):
+            if marker.exists() or child.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert marker.exists(), child.communicate()
+        time.sleep(0.5)  # every worker is drawing too
+        if whole_group:
+            os.killpg(child.pid, number)  # a hang-up, or ``kill`` of the job
+        else:
+            os.kill(child.pid, number)  # a service manager stopping the build
+        _, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+
+    assert child.returncode == 128 + number
+    assert err == f"boardpack build: stopped by {number.name}; nothing was changed\n"
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    for _ in range(100):
+        if not still_running(marker):
+            break
+        time.sleep(0.05)
+    assert still_running(marker) == []

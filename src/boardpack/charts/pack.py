@@ -21,18 +21,23 @@ def draw_chart(spec: ChartSpec) -> bytes:
 
 
 def draw_charts(
-    status: PackStatus, *, cache_dir: Path | None = None, workers: int | None = 1
+    status: PackStatus, *, cache_dir: Path | ChartCache | None = None, workers: int | None = 1
 ) -> list[Chart]:
     """Every chart of the pack, in order: RAG by period, RAG by area, then the measures.
 
     With ``cache_dir``, a chart whose key has a whole PNG there is read instead of drawn
     (so matplotlib is not imported when every chart is cached) and new PNGs are stored;
-    a damaged one is drawn again and replaced.
+    a damaged one is drawn again and replaced (a :class:`ChartCache` given here lists
+    those in its ``rejected``).
     With ``workers`` > 1, missing charts are drawn in that many processes; with
     ``None``, in :func:`auto_workers` processes.
     """
     specs = chart_specs(status)
-    cache = ChartCache(cache_dir) if cache_dir is not None else None
+    cache: ChartCache | None
+    if cache_dir is None or isinstance(cache_dir, ChartCache):
+        cache = cache_dir
+    else:
+        cache = ChartCache(Path(cache_dir))
     keys = [spec.key() for spec in specs]
     pngs: dict[str, bytes] = {}
     missing: dict[str, ChartSpec] = {}

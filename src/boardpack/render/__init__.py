@@ -10,11 +10,13 @@ This package is the only code that knows docxtpl and python-docx.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from jinja2 import TemplateError
 
 from boardpack.problems import ERROR, InputError, Problem
+from boardpack.render.budget import MAX_OUTPUT_BYTES, BudgetExceeded, FillFailed, within_budget
 from boardpack.render.checks import check_template, check_templates, render_problems
 from boardpack.render.documents import (
     TEMPLATE_NAMES,
@@ -35,7 +37,8 @@ def render_documents(
     """``{"members-update.docx": bytes, "cabinet-briefing.docx": bytes}``.
 
     Raises :class:`InputError` carrying located problems when a template is
-    missing or cannot be filled (never a raw Jinja traceback), or when a filled
+    missing or cannot be filled (never a raw Jinja traceback: each fill runs within the
+    limits of :mod:`boardpack.render.budget`), or when a filled
     document fails the accessibility audit (``output-inaccessible``), so that a build
     writes nothing it could not publish.
     """
@@ -55,8 +58,15 @@ def render_documents(
     for name in TEMPLATE_NAMES:
         path = templates_dir / name
         try:
-            data = render_template(path, status, charts, names[name])
-        except (TemplateError, ValueError) as error:
+            data = within_budget(
+                partial(render_template, path, status, charts, names[name]), what=name
+            )
+            if len(data) > MAX_OUTPUT_BYTES:
+                raise BudgetExceeded(
+                    f"the filled document is {len(data) / 1024**2:,.0f} MB, more than "
+                    f"{MAX_OUTPUT_BYTES // 1024**2} MB"
+                )
+        except (TemplateError, ValueError, BudgetExceeded, FillFailed) as error:
             raise InputError(f"{name} cannot be filled", render_problems(path, error)) from error
         failures = inspect(data, literal_texts=allowed, marking=marked)
         if failures:

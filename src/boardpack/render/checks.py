@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from jinja2 import ChainableUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.exceptions import SecurityError
@@ -31,6 +29,7 @@ from lxml import etree
 
 from boardpack.problems import ERROR, Problem
 from boardpack.render.accessibility import HEADING_LEVELS, findings, level_name
+from boardpack.render.budget import MAX_OUTPUT_BYTES, BudgetExceeded, FillFailed, within_budget
 from boardpack.render.context import build_context
 from boardpack.render.documents import (
     TEMPLATE_NAMES,
@@ -41,6 +40,7 @@ from boardpack.render.documents import (
 )
 from boardpack.render.layout import header_footer_parts
 from boardpack.render.sample import sample_charts, sample_packs, sample_status
+from boardpack.render.template_package import package_problems
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _OPEN = re.compile(r"\{\{|\{%|\{#")
@@ -77,7 +77,14 @@ TRACKED_CHANGES = tuple(
 _COMMENT_MARKS = (qn("w:commentReference"), qn("w:commentRangeStart"))
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True)
 #: problems that stop a template being filled at all
-_BLOCKING = {"template-syntax", "template-split-tag", "template-misplaced-tag"}
+_BLOCKING = {
+    "template-syntax",
+    "template-split-tag",
+    "template-misplaced-tag",
+    "template-unsupported-tag",
+}
+#: tags that would load another template: templates are whole in themselves
+_LOADING = {"include", "import", "from", "extends"}
 #: template problems and the audit finding each already explains
 _AUDIT_KINDS = {
     "template-heading-order": "heading",
@@ -313,6 +320,18 @@ def _check_expressions(template: str, tags: list[Tag], problems: list[Problem]) 
     for tag in tags:
         source = tag.plain
         match = _KEYWORD.match(source)
+        if match and match.group(1) in _LOADING:
+            problems.append(
+                _error(
+                    template,
+                    "template-unsupported-tag",
+                    tag.place,
+                    f"expected no {{% {match.group(1)} %}} tag (a template cannot load another "
+                    f"template or file); found {tag.text!r}: put what it would bring in into "
+                    "this template itself",
+                )
+            )
+            continue
         if match and (match.group(1) in _ORPHANS or match.group(1).startswith("end")):
             continue
         if source.startswith("{%") and "cellbg" in source.split()[1:2]:
@@ -575,8 +594,91 @@ def _missing_problems(template: str, messages: list[str], tags: list[Tag]) -> li
     return problems
 
 
+def _runaway(template: str, error: BudgetExceeded, tags: list[Tag]) -> list[Problem]:
+    """A fill stopped at a limit, placed at the loops it was in or the tag computing it."""
+    places: list[str | None] = []
+    for name in error.loops:
+        pattern = rf"\bfor\b[^%]*\b{re.escape(name)}\b[^%]*\bin\b"
+        places.extend(t.place for t in tags if re.search(pattern, t.plain))
+    operation = re.search(r"\*\*|\*", error.message)
+    if not places and operation:
+        places.extend(t.place for t in tags if operation.group(0) in t.plain)
+    loops = f" in the loop over {', '.join(error.loops)}" if error.loops else ""
+    message = (
+        "expected filling the template to finish within its limits of time, memory and "
+        f"size; {error.message}{loops}: a tag computes or repeats without bound"
+    )
+    return [
+        _error(template, "template-runaway", place, message)
+        for place in list(dict.fromkeys(places)) or [None]
+    ]
+
+
+def _failing_tags(tags: list[Tag], kind: str) -> list[str | None]:
+    """The ``{{ ... }}`` tags that, filled alone with a sample pack, fail with ``kind``."""
+
+    def search() -> list[str | None]:
+        env = environment()
+        context = build_context(sample_status(), sample_charts())
+        found: list[str | None] = []
+        for tag in tags:
+            if not tag.plain.startswith("{{"):
+                continue
+            try:
+                env.from_string(tag.plain).render(context)
+            except Exception as error:
+                if type(error).__name__ == kind:
+                    found.append(tag.place)
+        return found
+
+    try:
+        return within_budget(search, what="the tags one by one")
+    except (BudgetExceeded, FillFailed):
+        return []
+
+
 def _render_error(template: str, error: Exception, tags: list[Tag]) -> list[Problem]:
     """Problems for an error raised while filling a template, located where possible."""
+    if isinstance(error, BudgetExceeded):
+        return _runaway(template, error, tags)
+    if isinstance(error, FillFailed) and error.kind == "RecursionError":
+        places: list[str | None] = [
+            t.place for t in tags if _KEYWORD.match(t.plain) and "macro" in t.plain
+        ]
+        return [
+            _error(
+                template,
+                "template-broken",
+                place,
+                "expected every macro to end; found one that calls itself without end",
+            )
+            for place in places or [None]
+        ]
+    if isinstance(error, FillFailed) and error.kind == "UndefinedError":
+        return _missing_problems(template, [error.message], tags)
+    if isinstance(error, FillFailed) and error.kind == "SecurityError":
+        return [
+            _error(template, "template-unsafe", None, f"expected plain variables; {error.message}")
+        ]
+    if isinstance(error, FillFailed) and error.kind.startswith("Template"):
+        return [
+            _error(
+                template, "template-syntax", place, f"expected a valid template; {error.message}"
+            )
+            for place in _places_of_or_none(_missing_word(error.message), tags)
+        ]
+    if isinstance(error, FillFailed):
+        places = [*_places_of(_missing_word(error.message), tags)]
+        places = places or _failing_tags(tags, error.kind)
+        return [
+            _error(
+                template,
+                "template-broken",
+                place,
+                f"expected the template to fill; filling it failed: {error}",
+            )
+            for place in places or [None]
+        ]
     if isinstance(error, UndefinedError):
         return _missing_problems(template, [str(error)], tags)
     if isinstance(error, SecurityError):
@@ -588,7 +690,16 @@ def _render_error(template: str, error: Exception, tags: list[Tag]) -> list[Prob
             _error(template, "template-syntax", place, f"expected a valid template; {error}")
             for place in places
         ]
-    return [_error(template, "template-broken", None, str(error))]
+    kind = type(error).__name__
+    return [
+        _error(
+            template,
+            "template-broken",
+            place,
+            f"expected the template to fill; filling it failed: {kind}: {str(error)[:300]}",
+        )
+        for place in _failing_tags(tags, kind) or [None]
+    ]
 
 
 def _trial_render(
@@ -597,17 +708,36 @@ def _trial_render(
     """Fill the template with every sample pack: find misspelt attributes (``report.titel``),
     wherever they sit, and audit each filled document.
 
-    Audit findings of a ``known`` kind (found in the template itself) are left out.
+    Audit findings of a ``known`` kind (found in the template itself) are left out. The
+    fills run within the limits of :mod:`boardpack.render.budget`; whatever goes wrong
+    in them is a located problem.
     """
+    try:
+        problems.extend(
+            within_budget(lambda: _fill_samples(template, path, tags, known), what=template)
+        )
+    except (BudgetExceeded, FillFailed) as error:
+        problems.extend(_render_error(template, error, tags))
+
+
+def _fill_samples(template: str, path: Path, tags: list[Tag], known: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
     env, missing = _recording_environment()
     audited: set[str] = set()
     for status, charts in sample_packs():
         try:
             data = render_template(path, status, charts, "Trial", env=env)
-        except (TemplateError, ValueError) as error:
+        except (BudgetExceeded, RecursionError, MemoryError):
+            raise
+        except Exception as error:
             problems.extend(_missing_problems(template, missing, tags))
             problems.extend(_render_error(template, error, tags))
-            return
+            return problems
+        if len(data) > MAX_OUTPUT_BYTES:
+            raise BudgetExceeded(
+                f"the filled document is {len(data) / 1024**2:,.0f} MB, more than "
+                f"{MAX_OUTPUT_BYTES // 1024**2} MB"
+            )
         if missing:
             continue
         doc = Document(io.BytesIO(data))
@@ -630,33 +760,41 @@ def _trial_render(
                 )
             )
     problems.extend(_missing_problems(template, missing, tags))
+    return problems
 
 
-def _open(path: Path) -> DocumentObject | Problem:
+def _open(path: Path) -> DocumentObject | list[Problem]:
+    """The template, or why it cannot be used: missing, too large, holding links out,
+    fetching fields, code (:mod:`boardpack.render.template_package`), or unreadable."""
     name = path.name
     if not path.is_file():
-        return _error(
-            name,
-            "template-missing",
-            None,
-            f"expected the template file {path}; found no such file "
-            "(rebuild it with tools/make_templates.py or restore it)",
-        )
+        return [
+            _error(
+                name,
+                "template-missing",
+                None,
+                f"expected the template file {path}; found no such file "
+                "(rebuild it with tools/make_templates.py or restore it)",
+            )
+        ]
     try:
-        return Document(str(path))
-    except (
-        zipfile.BadZipFile,
-        PackageNotFoundError,
-        KeyError,
-        ValueError,
-        etree.XMLSyntaxError,
-    ) as error:
-        return _error(
-            name,
-            "template-unreadable",
-            None,
-            f"expected a Word .docx file; found a file Word cannot have saved ({error})",
-        )
+        data = path.read_bytes()
+    except OSError as error:
+        return [_error(name, "template-unreadable", None, f"cannot be read: {error.strerror}")]
+    refused = package_problems(name, data)
+    if refused:
+        return refused
+    try:
+        return Document(io.BytesIO(data))
+    except Exception as error:  # a damaged package can make python-docx raise anything
+        return [
+            _error(
+                name,
+                "template-unreadable",
+                None,
+                f"expected a Word .docx file; found a file Word cannot have saved ({error})",
+            )
+        ]
 
 
 def _scan(name: str, doc: DocumentObject, problems: list[Problem]) -> list[Tag]:
@@ -686,7 +824,7 @@ def _scan(name: str, doc: DocumentObject, problems: list[Problem]) -> list[Tag]:
 def template_tags(path: Path) -> list[Tag]:
     """Every tag of a template with its place (empty when it cannot be opened)."""
     doc = _open(path)
-    if isinstance(doc, Problem):
+    if isinstance(doc, list):
         return []
     return _scan(path.name, doc, [])
 
@@ -695,8 +833,8 @@ def check_template(path: Path) -> list[Problem]:
     """Every problem found in one template file (empty when it is fine)."""
     name = path.name
     doc = _open(path)
-    if isinstance(doc, Problem):
-        return [doc]
+    if isinstance(doc, list):
+        return doc
     problems: list[Problem] = []
     tags = _scan(name, doc, problems)
     _check_blocks(name, tags, problems)

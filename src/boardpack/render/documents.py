@@ -25,6 +25,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from boardpack.render.accessibility import make_accessible, set_properties
+from boardpack.render.budget import guarded_binop
 from boardpack.render.context import build_context, report_context
 from boardpack.render.layout import fit_images, keep_rows_whole
 from boardpack.render.package import normalise
@@ -61,6 +62,11 @@ class _Environment(SandboxedEnvironment):
 
     _compiled: ClassVar[dict[tuple[object, object, str], CodeType]] = {}
     _KEEP: ClassVar[int] = 16
+    #: powers and repetitions are checked before they are computed (and never folded)
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        return guarded_binop(operator, left, right)
 
     def from_string(
         self,

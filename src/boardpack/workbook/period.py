@@ -7,8 +7,8 @@ plan. Everything else in the workbook is kept as it is.
 
 from __future__ import annotations
 
+import io
 import os
-import shutil
 import tempfile
 import warnings
 from collections.abc import Iterable
@@ -27,7 +27,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from boardpack.dates import as_date, long_date
 from boardpack.model import natural_key
-from boardpack.problems import ERROR, BoardpackError, InputError, Problem
+from boardpack.problems import ERROR, InputError, Problem
+from boardpack.workbook.in_place import (
+    NotSaved,
+    backup_copy,
+    failed,
+    put_in_place,
+    real_file,
+    restore_cached_values,
+)
 from boardpack.workbook.safety import check_path, inspect_package, unreadable
 from boardpack.workbook.schema import (
     ACTIONS,
@@ -118,8 +126,10 @@ def start_new_period(
     that cannot be used or a ``period`` not after the latest existing one.
     """
     _check_master_path(master)
+    real = real_file(master)
+    original = real.read_bytes()
     keep_vba = master.suffix.lower() == ".xlsm"
-    book, not_kept = _open(master, keep_vba=keep_vba)
+    book, not_kept = _open(master, keep_vba=keep_vba, data=original)
     actions = _table(book, ACTIONS, ("ref",))
     updates = _table(book, UPDATES, ("period", "ref", "rag", "progress"))
 
@@ -150,10 +160,11 @@ def start_new_period(
         _extend_formatting(updates.sheet, template_row, last_new)
     changes, date_warnings = _report_dates(book, period)
 
-    backup = _backup(master, backup_stamp)
     expected = dict(before)
     expected[updates.title] = before[updates.title] + len(refs)
-    _save_checked(book, master, expected, keep_vba=keep_vba)
+    backup = _save_checked(
+        book, master, real, original, expected, keep_vba=keep_vba, stamp=backup_stamp
+    )
     return NewPeriodResult(
         path=master,
         backup=backup,
@@ -181,12 +192,14 @@ def _check_master_path(master: Path) -> None:
             )
 
 
-def _open(path: Path, *, keep_vba: bool) -> tuple[Workbook, list[str]]:
-    """The workbook, formulas kept, and what the spreadsheet library said it cannot keep."""
+def _open(path: Path, *, keep_vba: bool, data: bytes | None = None) -> tuple[Workbook, list[str]]:
+    """The workbook (read from ``data`` when given), formulas and rich text kept, and
+    what the spreadsheet library said it cannot keep."""
+    source = io.BytesIO(data) if data is not None else path
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            book = openpyxl.load_workbook(path, keep_vba=keep_vba)
+            book = openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=True)
     # A damaged package can make the spreadsheet library raise almost anything.
     except Exception as error:
         raise unreadable(path, error) from error
@@ -306,10 +319,22 @@ def _write_row(updates: _Table, row: int, template_row: int, period: date, ref: 
 
 
 def _copy_values(updates: _Table, source_row: int, row: int) -> None:
+    """Copy each cell as it is: text (even text starting with ``=``) stays text, rich
+    text keeps its formatting, and a formula is carried down as ``_write_row`` does."""
     for key in COPIED_COLUMNS:
         column = updates.columns.get(key)
-        if column is not None:
-            updates.sheet.cell(row, column).value = updates.sheet.cell(source_row, column).value
+        if column is None:
+            continue
+        source = updates.sheet.cell(source_row, column)
+        target = updates.sheet.cell(row, column)
+        if source.data_type == "f" and isinstance(source.value, str):
+            target.value = Translator(source.value, origin=source.coordinate).translate_formula(
+                target.coordinate
+            )
+            continue
+        target.value = source.value
+        if source.data_type == "s":
+            target.data_type = "s"  # assigning "=..." would make it a formula
 
 
 def _set_text(updates: _Table, row: int, key: str, text: str) -> None:
@@ -353,29 +378,35 @@ def _extend_formatting(sheet: Worksheet, template_row: int, last_row: int) -> No
         )
 
 
-def _backup(master: Path, stamp: str | None) -> Path:
-    """Copy ``master`` to ``<stem>.backup-<stamp><suffix>`` beside it, never overwriting."""
-    stamp = stamp or datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = master.with_name(f"{master.stem}.backup-{stamp}{master.suffix}")
-    number = 1
-    while backup.exists():
-        number += 1
-        backup = master.with_name(f"{master.stem}.backup-{stamp}-{number}{master.suffix}")
-    shutil.copy2(master, backup)
-    return backup
-
-
 def _save_checked(
-    book: Workbook, master: Path, expected: dict[str, int], *, keep_vba: bool
-) -> None:
-    """Save to a temporary file, prove it reads back with ``expected`` rows, then replace."""
-    handle, name = tempfile.mkstemp(
-        prefix=f".{master.stem}-", suffix=master.suffix, dir=master.parent
-    )
-    os.close(handle)
-    temporary = Path(name)
+    book: Workbook,
+    master: Path,
+    real: Path,
+    original: bytes,
+    expected: dict[str, int],
+    *,
+    keep_vba: bool,
+    stamp: str | None,
+) -> Path:
+    """Save to a temporary file beside the real file, give its formulas back their saved
+    results, prove it reads back with ``expected`` rows, write the backup, then put it in
+    place (:mod:`boardpack.workbook.in_place`); the backup's path.
+
+    Any failure leaves the workbook as it was and no backup.
+    """
+    temporary: Path | None = None
+    backup: Path | None = None
     try:
-        book.save(temporary)
+        handle, name = tempfile.mkstemp(
+            prefix=f".{real.stem}-", suffix=real.suffix, dir=real.parent
+        )
+        os.close(handle)
+        temporary = Path(name)
+        saved = io.BytesIO()  # in memory first: a full disk then fails one plain write
+        book.save(saved)
+        with temporary.open("wb") as stream:
+            stream.write(saved.getbuffer())
+        restore_cached_values(original, temporary)
         found = _row_counts(_open(temporary, keep_vba=keep_vba)[0])
         wrong = [
             f"{sheet}: {found.get(sheet, 0)} rows, expected {rows}"
@@ -383,19 +414,26 @@ def _save_checked(
             if found.get(sheet, 0) != rows
         ]
         if wrong:
-            raise BoardpackError(
+            raise NotSaved(
                 f"The new workbook did not read back as expected ({'; '.join(wrong)}); "
                 f"{master} was not changed."
             )
-        shutil.copymode(master, temporary)
-        try:
-            os.replace(temporary, master)
-        except PermissionError as error:
-            raise BoardpackError(
-                f"Cannot replace {master} ({error}); close it in Excel and run again."
+        backup = backup_copy(real, original, stamp)
+        put_in_place(temporary, real)
+    except BaseException as error:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        if isinstance(error, PermissionError):
+            raise NotSaved(
+                f"Cannot replace {master} ({error.strerror}); close it in Excel and run again."
             ) from error
+        if isinstance(error, OSError):
+            raise failed(master, error) from error
+        raise
     finally:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+    return backup
 
 
 def _report_dates(book: Workbook, period: date) -> tuple[list[str], list[str]]:
