@@ -21,7 +21,8 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from boardpack.problems import ERROR, InputError, Problem, UsageError
+from boardpack.problems import ERROR, WARNING, InputError, Problem, UsageError
+from boardpack.workbook.xlsx import range_bounds
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB
@@ -57,17 +58,30 @@ _OTHER_FORMATS = {
     ".ods": "an OpenDocument spreadsheet (.ods)",
 }
 _SAVE_AS = "Open it in Excel and save it as an Excel Workbook (.xlsx)"
+#: what to do, by extension, when it is not the Excel advice
+_ADVICE = {
+    ".ods": "In LibreOffice Calc use File > Save As and choose the file type "
+    "'Excel 2007-365 (.xlsx)'; in Excel, open it and save it as an Excel Workbook (.xlsx)",
+}
 
 _CHUNK = 1024 * 1024
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _ROW = re.compile(rb"<(?:\w+:)?row(?=[\s>/])([^>]*)")
-_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_CELL = re.compile(rb"<(?:\w+:)?c(?=[\s>/])([^>]*?)(/?)>")
+_REFERENCE = re.compile(rb'\br="([^"]*)"')
+#: a row number or cell reference as Excel writes it: ASCII, no sign, no exponent
+_ROW_NUMBER = re.compile(rb"^[1-9][0-9]{0,6}$")
+_CELL_REFERENCE = re.compile(rb"^([A-Za-z]{1,3})([1-9][0-9]{0,6})$")
+MAX_SHEET_ROWS = 1_048_576
+MAX_SHEET_COLUMNS = 16_384
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*(\d*)(?::[A-Z]*(\d+))?"')
 _WORKSHEET_TYPE = "/worksheet"
 _OFFICE_DOCUMENT_TYPE = "/officeDocument"
+_SHARED_STRINGS_TYPE = "/sharedStrings"
+_STYLES_TYPE = "/styles"
+_TABLE_TYPE = "/table"
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,11 @@ class Package:
     merged: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: the zip part of the workbook itself (``xl/workbook.xml``)
     workbook_part: str = "xl/workbook.xml"
+    #: the shared strings and styles parts, found through the workbook's relationships
+    shared_strings_part: str | None = None
+    styles_part: str | None = None
+    #: sheet title → the rows that are the totals rows of its Excel tables
+    totals: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 def input_error(path: Path, code: str, message: str, sheet: str | None = None) -> InputError:
@@ -110,12 +129,21 @@ def check_path(path: Path) -> None:
             "open, not the workbook itself. Use the workbook whose name does not start "
             "with '~$'.",
         )
+    if path.name.startswith(".~lock.") and path.name.endswith("#"):
+        raise input_error(
+            path,
+            "lock-file",
+            "this is a LibreOffice lock file, which LibreOffice keeps beside a workbook "
+            "while it is open, not the workbook itself. Use the workbook named between "
+            "'.~lock.' and '#'.",
+        )
     suffix = path.suffix.lower()
     if suffix in _OTHER_FORMATS:
         raise input_error(
             path,
             "wrong-file-type",
-            f"expected an Excel workbook (.xlsx), found {_OTHER_FORMATS[suffix]}. {_SAVE_AS}.",
+            f"expected an Excel workbook (.xlsx), found {_OTHER_FORMATS[suffix]}. "
+            f"{_ADVICE.get(suffix, _SAVE_AS)}.",
         )
     if suffix not in WORKBOOK_SUFFIXES:
         found = f"the extension '{path.suffix}'" if path.suffix else "no extension"
@@ -124,6 +152,42 @@ def check_path(path: Path) -> None:
             "wrong-file-type",
             f"expected an Excel workbook (.xlsx or .xlsm), found {found}. {_SAVE_AS}.",
         )
+
+
+def lock_files(path: Path) -> list[tuple[Path, str]]:
+    """The lock files beside the workbook that show it is open, with the program's name.
+
+    Excel writes ``~$`` before the name (before all but its first two characters
+    when the name is long); LibreOffice writes ``.~lock.NAME#``.
+    """
+    names = [
+        (f"~${path.name}", "Excel"),
+        (f"~${path.name[2:]}", "Excel"),
+        (f".~lock.{path.name}#", "LibreOffice"),
+    ]
+    found: list[tuple[Path, str]] = []
+    for name, program in dict(names).items():
+        lock = path.with_name(name)
+        if lock != path and lock.is_file() and all(lock != seen for seen, _ in found):
+            found.append((lock, program))
+    return found
+
+
+def open_elsewhere(path: Path) -> Problem | None:
+    """A warning when a lock file beside the workbook shows it is open in a program."""
+    locks = lock_files(path)
+    if not locks:
+        return None
+    lock, program = locks[0]
+    return Problem(
+        WARNING,
+        "workbook-open",
+        None,
+        None,
+        f"{path}: the workbook is open in {program} (found its lock file {lock.name}); "
+        f"unsaved edits are not in this pack. Save and close it in {program}, then run "
+        "again.",
+    )
 
 
 def inspect_package(path: Path) -> Package:
@@ -263,24 +327,53 @@ def _too_big(path: Path, found: str) -> InputError:
 
 
 def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
-    """Find the worksheets, refuse DTDs and oversized sheets, and note formula sheets."""
+    """Find the parts through the relationships, refuse DTDs, oversized sheets and bad
+    references, and note formula sheets, merged cells and table totals rows."""
     names = set(archive.namelist())
     xml_parts = sorted(name for name in names if name.endswith(_XML_SUFFIXES))
     for name in xml_parts:
         _check_xml_part(path, archive, name)
-    workbook_part, sheet_parts = _sheet_parts(archive, names)
+    parts = _parts(archive, names)
     formula_parts = set()
     merged: dict[str, tuple[str, ...]] = {}
-    for title, part in sheet_parts.items():
+    totals: dict[str, frozenset[int]] = {}
+    for title, part in parts.sheets.items():
         if not part.endswith(_XML_SUFFIXES):  # a worksheet part by another name
             _check_xml_part(path, archive, part)
         scan = _scan_worksheet(archive, part)
+        if scan.bad_reference:
+            raise bad_reference(path, title, scan.bad_reference)
         if scan.rows > MAX_ROWS:
             raise too_many_rows(path, title, scan.rows)
         if scan.has_formula:
             formula_parts.add(part)
         merged[title] = tuple(scan.merged)
-    return Package(sheet_parts, frozenset(formula_parts), merged, workbook_part)
+        if rows := _totals_rows(archive, names, part):
+            totals[title] = rows
+    return Package(
+        parts.sheets,
+        frozenset(formula_parts),
+        merged,
+        parts.workbook,
+        parts.shared_strings,
+        parts.styles,
+        totals,
+    )
+
+
+def bad_reference(path: Path, sheet: str, reference: bytes) -> InputError:
+    """A row number or cell reference no spreadsheet program writes."""
+    shown = reference[:40].decode("utf-8", "replace").encode("ascii", "backslashreplace")
+    return input_error(
+        path,
+        "bad-reference",
+        f"the sheet '{sheet}' cannot be read: expected row numbers from 1 to "
+        f"{MAX_SHEET_ROWS:,} and cell references such as C14 within A1:XFD{MAX_SHEET_ROWS}, "
+        f"in plain digits and letters, found the reference '{shown.decode('ascii')}' in its "
+        "XML. The file was not saved by a spreadsheet program, or it is damaged; open it "
+        "in Excel and save it again, or rebuild it from a trusted copy.",
+        sheet,
+    )
 
 
 def _check_xml_part(path: Path, archive: zipfile.ZipFile, name: str) -> None:
@@ -349,8 +442,22 @@ def _target(source: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
 
 
-def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, dict[str, str]]:
-    """The workbook part, and sheet title → worksheet part from it and its relationships."""
+@dataclass(frozen=True)
+class _Parts:
+    """The parts a workbook's relationships name, as Excel finds them."""
+
+    workbook: str
+    sheets: dict[str, str]
+    shared_strings: str | None
+    styles: str | None
+
+
+def _parts(archive: zipfile.ZipFile, names: set[str]) -> _Parts:
+    """The workbook part, its sheets (title → part), shared strings and styles.
+
+    Everything is found through the package's and the workbook's relationships, never
+    through ``[Content_Types].xml``, so a part that Excel would not read is not read.
+    """
     workbook = next(
         (
             _target("", rel.get("Target", ""))
@@ -362,38 +469,88 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, dict[s
     root = _xml(archive, workbook) if workbook in names else None
     if root is None or local_name(root.tag) != "workbook":
         raise KeyError("it holds no workbook part")
-    targets = {
-        rel.get("Id", ""): _target(workbook, rel.get("Target", ""))
-        for rel in _relationships(archive, names, workbook)
-        if rel.get("Type", "").endswith(_WORKSHEET_TYPE)
-    }
-    parts: dict[str, str] = {}
+    targets: dict[str, str] = {}
+    by_type: dict[str, str] = {}
+    for rel in _relationships(archive, names, workbook):
+        if rel.get("TargetMode", "") == "External":
+            continue
+        kind, target = rel.get("Type", ""), _target(workbook, rel.get("Target", ""))
+        if kind.endswith(_WORKSHEET_TYPE):
+            targets[rel.get("Id", "")] = target
+        for wanted in (_SHARED_STRINGS_TYPE, _STYLES_TYPE):
+            if kind.endswith(wanted) and target in names:
+                by_type.setdefault(wanted, target)
+    sheets: dict[str, str] = {}
     for element in root.iter():
         if local_name(element.tag) == "sheet":
             part = targets.get(_attribute(element, "id"))
             if part in names:
-                parts[element.get("name", "")] = part
-    return workbook, parts
+                sheets[element.get("name", "")] = part
+    return _Parts(workbook, sheets, by_type.get(_SHARED_STRINGS_TYPE), by_type.get(_STYLES_TYPE))
+
+
+def _totals_rows(archive: zipfile.ZipFile, names: set[str], sheet: str) -> frozenset[int]:
+    """The rows of a sheet that are the totals rows of its Excel tables (``totalsRowCount``)."""
+    folder, base = posixpath.split(sheet)
+    if posixpath.join(folder, "_rels", f"{base}.rels") not in names:
+        return frozenset()
+    rows: set[int] = set()
+    for rel in _relationships(archive, names, sheet):
+        target = _target(sheet, rel.get("Target", ""))
+        if not rel.get("Type", "").endswith(_TABLE_TYPE) or target not in names:
+            continue
+        table = _xml(archive, target)
+        count = table.get("totalsRowCount", "0")
+        if not count.isdigit() or int(count) == 0:
+            continue
+        try:
+            _, last, _, _ = range_bounds(table.get("ref", ""))
+        except ValueError:
+            continue
+        rows.update(range(max(1, last - int(count) + 1), last + 1))
+    return frozenset(rows)
 
 
 @dataclass
 class _SheetScan:
-    """What streaming one worksheet's XML found."""
+    """What streaming one worksheet's XML found.
+
+    ``rows`` counts from the cells present, never from the sheet's own size record
+    (its ``dimension``), which some programs write as the whole grid.
+    """
 
     rows: int = 0
     row_tags: int = 0
     has_formula: bool = False
     merged: list[str] = field(default_factory=list)
+    #: the first row number or cell reference that no spreadsheet program writes
+    bad_reference: bytes = b""
 
     def feed(self, text: bytes) -> None:
-        if dimension := _DIMENSION.search(text):
-            self.rows = max(self.rows, int(dimension[2] or dimension[1] or 0))
         for match in _ROW.finditer(text):
             self.row_tags += 1
-            if number := _ROW_NUMBER.search(match[1]):
-                self.rows = max(self.rows, int(number[1]))
+            if (number := _REFERENCE.search(match[1])) and not self._row_ok(number[1]):
+                self.bad_reference = self.bad_reference or number[1]
+        for match in _CELL.finditer(text):
+            if reference := _REFERENCE.search(match[1]):
+                cell = _CELL_REFERENCE.match(reference[1])
+                if cell is None or not self._cell_ok(cell[1], cell[2]):
+                    self.bad_reference = self.bad_reference or reference[1]
+                elif not match[2]:
+                    self.rows = max(self.rows, int(cell[2]))
         self.has_formula = self.has_formula or bool(_FORMULA.search(text))
         self.merged.extend(ref.decode("ascii") for ref in _MERGE.findall(text))
+
+    @staticmethod
+    def _row_ok(number: bytes) -> bool:
+        return bool(_ROW_NUMBER.match(number)) and int(number) <= MAX_SHEET_ROWS
+
+    @staticmethod
+    def _cell_ok(letters: bytes, number: bytes) -> bool:
+        column = 0
+        for char in letters.upper():
+            column = column * 26 + char - 64
+        return column <= MAX_SHEET_COLUMNS and int(number) <= MAX_SHEET_ROWS
 
 
 def _scan_worksheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:
