@@ -248,6 +248,7 @@ def test_a_row_or_cell_reference_no_program_writes_is_refused_quickly(
     for argv in (
         ("check", "--master", str(master)),
         ("check", "--master", str(master), "--json"),
+        ("new-period", "2020-01-31", "--master", str(master)),
         ("explain", "1.1", "--master", str(master)),
         (
             "build",
@@ -267,6 +268,7 @@ def test_a_row_or_cell_reference_no_program_writes_is_refused_quickly(
         assert "Traceback" not in output
         assert seconds < 20
     assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["master.xlsx"]
 
 
 _INLINE = re.compile(rb'(<c [^>]*?)t="inlineStr"><is><t>([^<]*)</t></is>')
