@@ -28,11 +28,6 @@ def header_text(value: object) -> str:
     return " ".join(text.split())
 
 
-def header_key(value: object) -> str:
-    """A header cell as matched by its exact name (see ``normalise_header``)."""
-    return normalise_header(header_text(value))
-
-
 def listed(items: list[str], limit: int = 10) -> str:
     """``1, 2, 3`` or ``1, 2, ... (12 in all)`` for a message."""
     if not items:
