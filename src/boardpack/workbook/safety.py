@@ -67,14 +67,19 @@ _ADVICE = {
 _CHUNK = 1024 * 1024
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
-_ROW = re.compile(rb"<(?:\w+:)?row(?=[\s>/])([^>]*)")
-_CELL = re.compile(rb"<(?:\w+:)?c(?=[\s>/])([^>]*?)(/?)>")
-_REFERENCE = re.compile(rb'\br="([^"]*)"')
-#: a row number or cell reference as Excel writes it: ASCII, no sign, no exponent
-_ROW_NUMBER = re.compile(rb"^[1-9][0-9]{0,6}$")
-_CELL_REFERENCE = re.compile(rb"^([A-Za-z]{1,3})([1-9][0-9]{0,6})$")
+_ROW = re.compile(rb"<(?:\w+:)?row(?=[\s>/])")
+#: a row number (1 to 1048576) and a column (A to XFD) as Excel writes them: ASCII
+#: digits and letters, no sign, no exponent, no leading zero
+_ROW_OK = (
+    rb"(?:[1-9][0-9]{0,5}|10[0-3][0-9]{4}|104[0-7][0-9]{3}|1048[0-4][0-9]{2}"
+    rb"|10485[0-6][0-9]|104857[0-6])"
+)
+_COLUMN_OK = rb"(?:[A-Za-z]{1,2}|[A-Wa-w][A-Za-z]{2}|[Xx][A-Ea-e][A-Za-z]|[Xx][Ff][A-Da-d])"
+_BAD_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(?!' + _ROW_OK + rb'")([^"]*)"')
+_BAD_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="(?!' + _COLUMN_OK + _ROW_OK + rb'")([^"]*)"')
+#: the row number of each cell that holds something (not written as ``<c .../>``)
+_FILLED_CELL_ROW = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="[A-Za-z]+([0-9]+)"[^>]*(?<!/)>')
 MAX_SHEET_ROWS = 1_048_576
-MAX_SHEET_COLUMNS = 16_384
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
 _WORKSHEET_TYPE = "/worksheet"
@@ -527,30 +532,13 @@ class _SheetScan:
     bad_reference: bytes = b""
 
     def feed(self, text: bytes) -> None:
-        for match in _ROW.finditer(text):
-            self.row_tags += 1
-            if (number := _REFERENCE.search(match[1])) and not self._row_ok(number[1]):
-                self.bad_reference = self.bad_reference or number[1]
-        for match in _CELL.finditer(text):
-            if reference := _REFERENCE.search(match[1]):
-                cell = _CELL_REFERENCE.match(reference[1])
-                if cell is None or not self._cell_ok(cell[1], cell[2]):
-                    self.bad_reference = self.bad_reference or reference[1]
-                elif not match[2]:
-                    self.rows = max(self.rows, int(cell[2]))
+        self.row_tags += len(_ROW.findall(text))
+        if not self.bad_reference and (bad := _BAD_ROW.search(text) or _BAD_CELL.search(text)):
+            self.bad_reference = bad[1]
+        if rows := _FILLED_CELL_ROW.findall(text):
+            self.rows = max(self.rows, max(map(int, rows)))
         self.has_formula = self.has_formula or bool(_FORMULA.search(text))
         self.merged.extend(ref.decode("ascii") for ref in _MERGE.findall(text))
-
-    @staticmethod
-    def _row_ok(number: bytes) -> bool:
-        return bool(_ROW_NUMBER.match(number)) and int(number) <= MAX_SHEET_ROWS
-
-    @staticmethod
-    def _cell_ok(letters: bytes, number: bytes) -> bool:
-        column = 0
-        for char in letters.upper():
-            column = column * 26 + char - 64
-        return column <= MAX_SHEET_COLUMNS and int(number) <= MAX_SHEET_ROWS
 
 
 def _scan_worksheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:
