@@ -289,16 +289,16 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def loose_key(text: str) -> str:
-    """A name without case, spaces, punctuation, a trailing ``date`` and a plural ``s``.
+    """A name without case, spaces, punctuation, a plural ``s`` and a trailing ``date``.
 
-    ``Revised due date`` and ``revised-due`` both give ``reviseddue``; ``Owner(s)``
-    gives ``owner``. A name that would become empty keeps its ``date`` or ``s``.
+    ``Revised due dates`` and ``revised-due`` both give ``reviseddue``; ``Owner(s)``
+    gives ``owner``. A name that would become empty keeps its ``s`` or ``date``.
     """
     key = _NOT_WORD.sub("", text.lower())
-    if key.endswith("date") and len(key) > 4:
-        key = key[:-4]
     if key.endswith("s") and len(key) > 1:
         key = key[:-1]
+    if key.endswith("date") and len(key) > 4:
+        key = key[:-4]
     return key
 
 
