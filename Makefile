@@ -11,7 +11,9 @@ OUT := output
 DOCUMENTS := $(OUT)/members-update.docx $(OUT)/cabinet-briefing.docx
 # a document deleted by hand is built again even when nothing else has changed
 MISSING := $(filter-out $(wildcard $(DOCUMENTS)),$(DOCUMENTS))
-APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core faketime
+APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation fonts-dejavu-core faketime
+# LibreOffice Calc (for the round-trip test of the master workbook) is a library beside soffice
+CALC = $(wildcard $(dir $(realpath $(shell command -v soffice)))libsclo.*)
 
 .DEFAULT_GOAL := pack
 .PHONY: pack help test test-fast golden check lint pdf bench clean distclean setup system-deps templates example FORCE
@@ -35,8 +37,8 @@ $(STAMP): pyproject.toml
 
 $(BIN)/boardpack: $(STAMP)
 
-system-deps: ## install LibreOffice and poppler (for PDFs and the tests) and faketime (tests)
-	@if command -v soffice >/dev/null && command -v pdfinfo >/dev/null && command -v faketime >/dev/null; then :; \
+system-deps: ## install LibreOffice Writer and Calc and poppler (PDFs, tests) and faketime (tests)
+	@if command -v soffice >/dev/null && [ -n "$(CALC)" ] && command -v pdfinfo >/dev/null && command -v faketime >/dev/null; then :; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 		echo "Installing $(APT_PACKAGES) (first time only)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
@@ -44,7 +46,7 @@ system-deps: ## install LibreOffice and poppler (for PDFs and the tests) and fak
 		echo "Installing $(APT_PACKAGES) with sudo (first time only)"; \
 		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
 	else \
-		echo "LibreOffice (soffice), poppler (pdfinfo) and faketime are needed for PDFs and some tests;"; \
+		echo "LibreOffice (soffice, with Writer and Calc), poppler (pdfinfo) and faketime are needed for PDFs and some tests;"; \
 		echo "install them with your system's package manager."; \
 	fi
 

@@ -12,8 +12,9 @@ from typing import TextIO
 
 from boardpack import __version__
 from boardpack.problems import (
+    ERROR,
     BoardpackError,
-    InputError,
+    Note,
     Problem,
     UsageError,
     count_line,
@@ -186,22 +187,28 @@ def _run_check(args: argparse.Namespace) -> int:
     from boardpack.packjson import dumps_pack, pack_json, unreadable_pack_json
     from boardpack.rules import derive, has_as_at
 
-    _require_master(args.master)
     try:
+        _require_master(args.master)
         plan, problems = read_plan(args.master, _check_problems(args))
-    except InputError as error:
+    except BoardpackError as error:
         if not args.json:
             raise
-        sys.stdout.write(dumps_pack(unreadable_pack_json(error.problems)))
-        return 1
+        found = error.problems or [Problem(ERROR, "usage", None, None, error.message)]
+        data = unreadable_pack_json(found)
+        data["notes"] = []
+        sys.stdout.write(dumps_pack(data))
+        return error.exit_code
     status = derive(plan, args.as_at)
     problems = sorted_problems(problems + status.problems)
     failed = has_errors(problems, strict=args.strict)
     if args.json:
         status.problems = problems
-        sys.stdout.write(dumps_pack(pack_json(status)))
+        data = pack_json(status)
+        data["notes"] = [note.to_json() for note in plan.notes]
+        sys.stdout.write(dumps_pack(data))
         return 1 if failed else 0
     _print_problems(problems)
+    _print_notes(plan.notes)
     verdict = "FAILED" if failed else "OK"
     strict_note = " (--strict: warnings count as errors)" if args.strict and problems else ""
     dated = f"as at {status.as_at.isoformat()}" if has_as_at(status) else "no as-at date"
@@ -211,6 +218,15 @@ def _run_check(args: argparse.Namespace) -> int:
         f"{count_line(problems)}{strict_note}"
     )
     return 1 if failed else 0
+
+
+def _print_notes(notes: Sequence[Note]) -> None:
+    """How the workbook was read: names read as the contract's, and what was not read."""
+    if not notes:
+        return
+    print(f"Read as, and not read ({len(notes)}):")
+    for note in notes:
+        print(f"  {note}")
 
 
 def _counted(number: int, noun: str) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from boardpack.problems import Note
+
 
 class Rag(enum.IntEnum):
     """A BRAG rating, ordered from worst to best: Red < Amber < Green < Blue.
@@ -213,6 +215,8 @@ class Plan:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     #: refs of Updates rows the reader left out for an error (already reported)
     left_out_updates: frozenset[str] = frozenset()
+    #: how the workbook was read: names read as the contract's, what was not read
+    notes: tuple[Note, ...] = ()
 
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)

@@ -63,6 +63,34 @@ class Problem:
         return f"{self.place}: {self.message}" if self.place else self.message
 
 
+@dataclass(frozen=True)
+class Note:
+    """Information about how the workbook was read: not a problem, never stops a build.
+
+    A header or sheet read under another name (``read-as``), and every header, sheet
+    or row that was not read (``ignored-column``, ``ignored-sheet``, ``totals-row``),
+    so that an officer sees what the pack does not contain.
+    """
+
+    code: str
+    sheet: str | None
+    cell: str | None
+    message: str
+
+    @property
+    def place(self) -> str:
+        """``Sheet!Cell``, ``Sheet`` or an empty string."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or self.cell or ""
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"code": self.code, "sheet": self.sheet, "cell": self.cell, "message": self.message}
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}" if self.place else self.message
+
+
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Problems in reading order (sheet, row, column), duplicates removed."""
     return sorted(set(problems), key=Problem.sort_key)

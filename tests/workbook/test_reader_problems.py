@@ -392,8 +392,8 @@ CASES = [
                 "duplicate-column",
                 "Glossary",
                 "C1",
-                "expected one column headed 'Term', found a second one "
-                "(the first is A1, which is read)",
+                "expected one column read as 'Term', found 'Term' (A1) and 'term' (C1); "
+                "A1 is read. Delete or rename the others.",
             )
         ],
         id="duplicate-column",
@@ -405,8 +405,8 @@ CASES = [
                 "duplicate-sheet",
                 "Glossary",
                 None,
-                "expected one sheet named 'Glossary', found 'Glossary' and 'glossary '; "
-                "'Glossary' is read",
+                "expected one sheet read as 'Glossary', found 'Glossary' and 'glossary '; "
+                "'Glossary' is read. Delete or rename the others.",
             )
         ],
         id="duplicate-sheet",
@@ -556,12 +556,12 @@ def test_each_mistake_is_reported_with_its_place_and_words(
             id="missing-column",
         ),
         pytest.param(
-            lambda m: m.write({"Report": [["Field", "Values"], ["Organisation", "x"]]}),
+            lambda m: m.write({"Report": [["Field", "Amount"], ["Organisation", "x"]]}),
             error(
                 "missing-column",
                 "Report",
                 None,
-                "expected a column headed 'Value' in row 1, found the headers Field, Values",
+                "expected a column headed 'Value' in row 1, found the headers Field, Amount",
             ),
             id="missing-report-column",
         ),

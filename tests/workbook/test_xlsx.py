@@ -34,7 +34,13 @@ SHEET = "xl/worksheets/sheet1.xml"
 def ours(path: Path) -> dict[str, list[list[tuple[object, str]]]]:
     """Every row of every sheet as (value, number format) pairs, read by ``xlsx``."""
     package = inspect_package(path)
-    book = Workbook(path, package.workbook_part, package.sheet_parts)
+    book = Workbook(
+        path,
+        package.workbook_part,
+        package.sheet_parts,
+        package.shared_strings_part,
+        package.styles_part,
+    )
     try:
         return {
             sheet.title: [[(c.value, c.number_format) for c in row] for row in sheet.iter_rows()]
@@ -193,7 +199,13 @@ def test_arbitrary_cells_read_as_openpyxl_reads_them(tmp_path: Path, rows: list[
 def test_rows_are_padded_to_the_asked_width_and_gaps_come_as_empty_rows(tmp_path: Path):
     path = write(tmp_path / "gaps.xlsx", [["a", "b", "c"], [], [], ["x"]])
     package = inspect_package(path)
-    book = Workbook(path, package.workbook_part, package.sheet_parts)
+    book = Workbook(
+        path,
+        package.workbook_part,
+        package.sheet_parts,
+        package.shared_strings_part,
+        package.styles_part,
+    )
     try:
         (sheet,) = book.worksheets
         rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_col=3)]

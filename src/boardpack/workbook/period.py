@@ -42,8 +42,9 @@ from boardpack.workbook.schema import (
     REPORT,
     UPDATES,
     SheetSpec,
+    match_column,
+    match_sheet,
     normalise_header,
-    normalise_sheet_name,
 )
 
 #: Updates columns carried into the new period from each action's latest update.
@@ -207,11 +208,11 @@ def _open(path: Path, *, keep_vba: bool, data: bytes | None = None) -> tuple[Wor
 
 
 def _find_sheet(book: Workbook, name: str) -> Worksheet | None:
-    wanted = normalise_sheet_name(name)
-    for sheet in book.worksheets:
-        if normalise_sheet_name(sheet.title) == wanted:
-            return sheet
-    return None
+    """The sheet read as ``name``, as the reader finds it (its name, an alias, a near miss)."""
+    found = [
+        (s, m[1]) for s in book.worksheets if (m := match_sheet(s.title)) and m[0].name == name
+    ]
+    return next((s for s, how in found if how == "exact"), found[0][0] if found else None)
 
 
 def _table(book: Workbook, spec: SheetSpec, required: Iterable[str]) -> _Table:
@@ -223,7 +224,7 @@ def _table(book: Workbook, spec: SheetSpec, required: Iterable[str]) -> _Table:
             f"{ACTIONS.name} and {UPDATES.name} sheets.",
             [Problem(ERROR, "missing-sheet", spec.name, None, f"expected a {spec.name} sheet")],
         )
-    columns = _headers(sheet)
+    columns = _headers(sheet, spec)
     missing = [spec.column(key).header for key in required if key not in columns]
     if missing:
         problems = [
@@ -236,12 +237,14 @@ def _table(book: Workbook, spec: SheetSpec, required: Iterable[str]) -> _Table:
     return _Table(sheet, columns)
 
 
-def _headers(sheet: Worksheet) -> dict[str, int]:
-    """Row 1 as normalised header → column number (the first of duplicates wins)."""
+def _headers(sheet: Worksheet, spec: SheetSpec) -> dict[str, int]:
+    """Row 1 as column key → column number, matched as the reader matches headers
+    (other headers, such as ``Note``, by their own name)."""
     columns: dict[str, int] = {}
     for cell in sheet[1]:
         if isinstance(cell.value, str) and cell.value.strip():
-            columns.setdefault(normalise_header(cell.value), cell.column)
+            match = match_column(spec, cell.value)
+            columns.setdefault(match[0].key if match else normalise_header(cell.value), cell.column)
     return columns
 
 
@@ -445,7 +448,7 @@ def _report_dates(book: Workbook, period: date) -> tuple[list[str], list[str]]:
     officer to type: a date before the new period is only pointed out.
     """
     sheet = _find_sheet(book, REPORT.name)
-    columns = _headers(sheet) if sheet is not None else {}
+    columns = _headers(sheet, REPORT) if sheet is not None else {}
     if sheet is None or "field" not in columns or "value" not in columns:
         return [], []
     changes: list[str] = []

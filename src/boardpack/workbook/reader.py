@@ -11,15 +11,17 @@ import zipfile
 from pathlib import Path
 
 from boardpack.model import DEFAULT_RAG_KEY, Measure, Plan, natural_key
-from boardpack.problems import ERROR, Problem
+from boardpack.problems import ERROR, Note, Problem
 from boardpack.workbook import sheets
 from boardpack.workbook.formulas import uncomputed_formulas
+from boardpack.workbook.limits import over_limits
 from boardpack.workbook.safety import (
     READ_ERRORS,
     UNSAFE_XML,
     Package,
     check_path,
     inspect_package,
+    open_elsewhere,
     unreadable,
     unsafe,
 )
@@ -33,11 +35,16 @@ from boardpack.workbook.schema import (
     REPORT,
     SHEETS,
     UPDATES,
+    Match,
     SheetSpec,
+    match_sheet,
     normalise_sheet_name,
 )
 from boardpack.workbook.table import Table, UnreadableSheet, listed
 from boardpack.workbook.xlsx import Workbook, Worksheet
+
+#: sheets new-master writes for people, never data: not listed as ignored
+_OWN_SHEETS = frozenset({"about"})
 
 
 def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
@@ -68,7 +75,10 @@ def _read_plan(
     path: Path, package: Package, workbook: Workbook
 ) -> tuple[Plan | None, list[Problem]]:
     problems: list[Problem] = []
-    tables = _tables(workbook, _formulas(path, package), package.merged, problems)
+    notes: list[Note] = []
+    if (warning := open_elsewhere(path)) is not None:
+        problems.append(warning)
+    tables = _tables(workbook, _formulas(path, package), package, problems, notes)
 
     def usable(spec: SheetSpec) -> Table | None:
         table = tables.get(spec.name)
@@ -94,6 +104,18 @@ def _read_plan(
     )
     if not complete or report is None or areas is None or actions is None:
         return None, problems
+    too_large = over_limits(
+        {
+            AREAS.name: areas.kept,
+            ACTIONS.name: actions.kept,
+            UPDATES.name: {update.period for update in updates},
+            MEASURES.name: measures.kept if measures else [],
+            MEASURE_VALUES.name: values,
+        }
+    )
+    if too_large:
+        problems.extend(too_large)
+        return None, problems
     plan = Plan(
         source=path,
         report=report,
@@ -105,6 +127,7 @@ def _read_plan(
         measures=measures.kept if measures else [],
         measure_values=values,
         glossary=glossary,
+        notes=tuple(notes),
     )
     return plan, problems
 
@@ -117,7 +140,13 @@ def _load(path: Path, package: Package) -> Workbook:
     the row limit was already checked from the XML itself.
     """
     try:
-        return Workbook(path, package.workbook_part, package.sheet_parts)
+        return Workbook(
+            path,
+            package.workbook_part,
+            package.sheet_parts,
+            package.shared_strings_part,
+            package.styles_part,
+        )
     # A damaged package can make the parser raise almost anything; it is the file's
     # fault, not a bug, so it is reported like any other unreadable file.
     except Exception as exc:
@@ -155,21 +184,35 @@ def _formulas(path: Path, package: Package) -> dict[str, dict[str, str]]:
 def _tables(
     workbook: Workbook,
     formulas: dict[str, dict[str, str]],
-    merged: dict[str, tuple[str, ...]],
+    package: Package,
     problems: list[Problem],
+    notes: list[Note],
 ) -> dict[str, Table]:
-    """The contract's sheets found by name (any case, spaces around ignored), as tables.
+    """The contract's sheets found by name, alias or near miss (``schema.match_sheet``).
 
-    A missing required sheet and a sheet name used twice are reported here.
+    A missing required sheet and two sheets read as one are reported here; a sheet
+    read under another name, and every sheet not read, get a note.
     """
-    by_name: dict[str, list[Worksheet]] = {}
+    found: dict[str, list[tuple[Worksheet, Match]]] = {}
     for worksheet in workbook.worksheets:
-        by_name.setdefault(normalise_sheet_name(worksheet.title), []).append(worksheet)
+        match = match_sheet(worksheet.title)
+        if match is not None:
+            found.setdefault(match[0].name, []).append((worksheet, match[1]))
+        elif normalise_sheet_name(worksheet.title) not in _OWN_SHEETS:
+            notes.append(
+                Note(
+                    "ignored-sheet",
+                    worksheet.title,
+                    None,
+                    f"ignored the sheet '{worksheet.title}': it is not one of the sheets "
+                    "the pack reads",
+                )
+            )
     titles = [worksheet.title for worksheet in workbook.worksheets]
     tables: dict[str, Table] = {}
     for spec in SHEETS:
-        found = by_name.get(normalise_sheet_name(spec.name), [])
-        if not found:
+        matches = found.get(spec.name, [])
+        if not matches:
             if spec.required:
                 problems.append(
                     Problem(
@@ -181,24 +224,46 @@ def _tables(
                     )
                 )
             continue
-        if len(found) > 1:
+        exact = [m for m in matches if m[1] == "exact"]
+        worksheet, how = (exact or matches)[0]
+        if len(matches) > 1:
             problems.append(
                 Problem(
                     ERROR,
                     "duplicate-sheet",
                     spec.name,
                     None,
-                    f"expected one sheet named '{spec.name}', found "
-                    + " and ".join(f"'{w.title}'" for w in found)
-                    + f"; '{found[0].title}' is read",
+                    f"expected one sheet read as '{spec.name}', found "
+                    + " and ".join(f"'{w.title}'" for w, _ in matches)
+                    + f"; '{worksheet.title}' is read. Delete or rename the others.",
                 )
             )
-        worksheet = found[0]
+        if how != "exact":
+            notes.append(
+                Note(
+                    "read-as",
+                    worksheet.title,
+                    None,
+                    f"read the sheet '{worksheet.title}' as '{spec.name}'",
+                )
+            )
+        totals = package.totals.get(worksheet.title, frozenset())
         tables[spec.name] = Table(
             spec,
             worksheet,
             problems,
             formulas.get(worksheet.title, {}),
-            merged.get(worksheet.title, ()),
+            package.merged.get(worksheet.title, ()),
+            notes,
+            totals,
         )
+        for row in sorted(totals):
+            notes.append(
+                Note(
+                    "totals-row",
+                    spec.name,
+                    f"A{row}",
+                    f"did not read row {row}: it is the totals row of an Excel table",
+                )
+            )
     return tables

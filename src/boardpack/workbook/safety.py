@@ -21,7 +21,8 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from boardpack.problems import ERROR, InputError, Problem, UsageError
+from boardpack.problems import ERROR, WARNING, InputError, Problem, UsageError
+from boardpack.workbook.xlsx import range_bounds
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB
@@ -57,17 +58,35 @@ _OTHER_FORMATS = {
     ".ods": "an OpenDocument spreadsheet (.ods)",
 }
 _SAVE_AS = "Open it in Excel and save it as an Excel Workbook (.xlsx)"
+#: what to do, by extension, when it is not the Excel advice
+_ADVICE = {
+    ".ods": "In LibreOffice Calc use File > Save As and choose the file type "
+    "'Excel 2007-365 (.xlsx)'; in Excel, open it and save it as an Excel Workbook (.xlsx)",
+}
 
 _CHUNK = 1024 * 1024
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
-_ROW = re.compile(rb"<(?:\w+:)?row(?=[\s>/])([^>]*)")
-_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_ROW = re.compile(rb"<(?:\w+:)?row(?=[\s>/])")
+#: a row number (1 to 1048576) and a column (A to XFD) as Excel writes them: ASCII
+#: digits and letters, no sign, no exponent, no leading zero
+_ROW_OK = (
+    rb"(?:[1-9][0-9]{0,5}|10[0-3][0-9]{4}|104[0-7][0-9]{3}|1048[0-4][0-9]{2}"
+    rb"|10485[0-6][0-9]|104857[0-6])"
+)
+_COLUMN_OK = rb"(?:[A-Za-z]{1,2}|[A-Wa-w][A-Za-z]{2}|[Xx][A-Ea-e][A-Za-z]|[Xx][Ff][A-Da-d])"
+_BAD_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(?!' + _ROW_OK + rb'")([^"]*)"')
+_BAD_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="(?!' + _COLUMN_OK + _ROW_OK + rb'")([^"]*)"')
+#: the row number of each cell that holds something (not written as ``<c .../>``)
+_FILLED_CELL_ROW = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="[A-Za-z]+([0-9]+)"[^>]*(?<!/)>')
+MAX_SHEET_ROWS = 1_048_576
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*(\d*)(?::[A-Z]*(\d+))?"')
 _WORKSHEET_TYPE = "/worksheet"
 _OFFICE_DOCUMENT_TYPE = "/officeDocument"
+_SHARED_STRINGS_TYPE = "/sharedStrings"
+_STYLES_TYPE = "/styles"
+_TABLE_TYPE = "/table"
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,11 @@ class Package:
     merged: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: the zip part of the workbook itself (``xl/workbook.xml``)
     workbook_part: str = "xl/workbook.xml"
+    #: the shared strings and styles parts, found through the workbook's relationships
+    shared_strings_part: str | None = None
+    styles_part: str | None = None
+    #: sheet title → the rows that are the totals rows of its Excel tables
+    totals: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 def input_error(path: Path, code: str, message: str, sheet: str | None = None) -> InputError:
@@ -110,12 +134,21 @@ def check_path(path: Path) -> None:
             "open, not the workbook itself. Use the workbook whose name does not start "
             "with '~$'.",
         )
+    if path.name.startswith(".~lock.") and path.name.endswith("#"):
+        raise input_error(
+            path,
+            "lock-file",
+            "this is a LibreOffice lock file, which LibreOffice keeps beside a workbook "
+            "while it is open, not the workbook itself. Use the workbook named between "
+            "'.~lock.' and '#'.",
+        )
     suffix = path.suffix.lower()
     if suffix in _OTHER_FORMATS:
         raise input_error(
             path,
             "wrong-file-type",
-            f"expected an Excel workbook (.xlsx), found {_OTHER_FORMATS[suffix]}. {_SAVE_AS}.",
+            f"expected an Excel workbook (.xlsx), found {_OTHER_FORMATS[suffix]}. "
+            f"{_ADVICE.get(suffix, _SAVE_AS)}.",
         )
     if suffix not in WORKBOOK_SUFFIXES:
         found = f"the extension '{path.suffix}'" if path.suffix else "no extension"
@@ -124,6 +157,42 @@ def check_path(path: Path) -> None:
             "wrong-file-type",
             f"expected an Excel workbook (.xlsx or .xlsm), found {found}. {_SAVE_AS}.",
         )
+
+
+def lock_files(path: Path) -> list[tuple[Path, str]]:
+    """The lock files beside the workbook that show it is open, with the program's name.
+
+    Excel writes ``~$`` before the name (before all but its first two characters
+    when the name is long); LibreOffice writes ``.~lock.NAME#``.
+    """
+    names = [
+        (f"~${path.name}", "Excel"),
+        (f"~${path.name[2:]}", "Excel"),
+        (f".~lock.{path.name}#", "LibreOffice"),
+    ]
+    found: list[tuple[Path, str]] = []
+    for name, program in dict(names).items():
+        lock = path.with_name(name)
+        if lock != path and lock.is_file() and all(lock != seen for seen, _ in found):
+            found.append((lock, program))
+    return found
+
+
+def open_elsewhere(path: Path) -> Problem | None:
+    """A warning when a lock file beside the workbook shows it is open in a program."""
+    locks = lock_files(path)
+    if not locks:
+        return None
+    lock, program = locks[0]
+    return Problem(
+        WARNING,
+        "workbook-open",
+        None,
+        None,
+        f"{path}: the workbook is open in {program} (found its lock file {lock.name}); "
+        f"unsaved edits are not in this pack. Save and close it in {program}, then run "
+        "again.",
+    )
 
 
 def inspect_package(path: Path) -> Package:
@@ -263,24 +332,53 @@ def _too_big(path: Path, found: str) -> InputError:
 
 
 def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
-    """Find the worksheets, refuse DTDs and oversized sheets, and note formula sheets."""
+    """Find the parts through the relationships, refuse DTDs, oversized sheets and bad
+    references, and note formula sheets, merged cells and table totals rows."""
     names = set(archive.namelist())
     xml_parts = sorted(name for name in names if name.endswith(_XML_SUFFIXES))
     for name in xml_parts:
         _check_xml_part(path, archive, name)
-    workbook_part, sheet_parts = _sheet_parts(archive, names)
+    parts = _parts(archive, names)
     formula_parts = set()
     merged: dict[str, tuple[str, ...]] = {}
-    for title, part in sheet_parts.items():
+    totals: dict[str, frozenset[int]] = {}
+    for title, part in parts.sheets.items():
         if not part.endswith(_XML_SUFFIXES):  # a worksheet part by another name
             _check_xml_part(path, archive, part)
         scan = _scan_worksheet(archive, part)
+        if scan.bad_reference:
+            raise bad_reference(path, title, scan.bad_reference)
         if scan.rows > MAX_ROWS:
             raise too_many_rows(path, title, scan.rows)
         if scan.has_formula:
             formula_parts.add(part)
         merged[title] = tuple(scan.merged)
-    return Package(sheet_parts, frozenset(formula_parts), merged, workbook_part)
+        if rows := _totals_rows(archive, names, part):
+            totals[title] = rows
+    return Package(
+        parts.sheets,
+        frozenset(formula_parts),
+        merged,
+        parts.workbook,
+        parts.shared_strings,
+        parts.styles,
+        totals,
+    )
+
+
+def bad_reference(path: Path, sheet: str, reference: bytes) -> InputError:
+    """A row number or cell reference no spreadsheet program writes."""
+    shown = reference[:40].decode("utf-8", "replace").encode("ascii", "backslashreplace")
+    return input_error(
+        path,
+        "bad-reference",
+        f"the sheet '{sheet}' cannot be read: expected row numbers from 1 to "
+        f"{MAX_SHEET_ROWS:,} and cell references such as C14 within A1:XFD{MAX_SHEET_ROWS}, "
+        f"in plain digits and letters, found the reference '{shown.decode('ascii')}' in its "
+        "XML. The file was not saved by a spreadsheet program, or it is damaged; open it "
+        "in Excel and save it again, or rebuild it from a trusted copy.",
+        sheet,
+    )
 
 
 def _check_xml_part(path: Path, archive: zipfile.ZipFile, name: str) -> None:
@@ -349,8 +447,22 @@ def _target(source: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
 
 
-def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, dict[str, str]]:
-    """The workbook part, and sheet title → worksheet part from it and its relationships."""
+@dataclass(frozen=True)
+class _Parts:
+    """The parts a workbook's relationships name, as Excel finds them."""
+
+    workbook: str
+    sheets: dict[str, str]
+    shared_strings: str | None
+    styles: str | None
+
+
+def _parts(archive: zipfile.ZipFile, names: set[str]) -> _Parts:
+    """The workbook part, its sheets (title → part), shared strings and styles.
+
+    Everything is found through the package's and the workbook's relationships, never
+    through ``[Content_Types].xml``, so a part that Excel would not read is not read.
+    """
     workbook = next(
         (
             _target("", rel.get("Target", ""))
@@ -362,36 +474,69 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, dict[s
     root = _xml(archive, workbook) if workbook in names else None
     if root is None or local_name(root.tag) != "workbook":
         raise KeyError("it holds no workbook part")
-    targets = {
-        rel.get("Id", ""): _target(workbook, rel.get("Target", ""))
-        for rel in _relationships(archive, names, workbook)
-        if rel.get("Type", "").endswith(_WORKSHEET_TYPE)
-    }
-    parts: dict[str, str] = {}
+    targets: dict[str, str] = {}
+    by_type: dict[str, str] = {}
+    for rel in _relationships(archive, names, workbook):
+        if rel.get("TargetMode", "") == "External":
+            continue
+        kind, target = rel.get("Type", ""), _target(workbook, rel.get("Target", ""))
+        if kind.endswith(_WORKSHEET_TYPE):
+            targets[rel.get("Id", "")] = target
+        for wanted in (_SHARED_STRINGS_TYPE, _STYLES_TYPE):
+            if kind.endswith(wanted) and target in names:
+                by_type.setdefault(wanted, target)
+    sheets: dict[str, str] = {}
     for element in root.iter():
         if local_name(element.tag) == "sheet":
             part = targets.get(_attribute(element, "id"))
             if part in names:
-                parts[element.get("name", "")] = part
-    return workbook, parts
+                sheets[element.get("name", "")] = part
+    return _Parts(workbook, sheets, by_type.get(_SHARED_STRINGS_TYPE), by_type.get(_STYLES_TYPE))
+
+
+def _totals_rows(archive: zipfile.ZipFile, names: set[str], sheet: str) -> frozenset[int]:
+    """The rows of a sheet that are the totals rows of its Excel tables (``totalsRowCount``)."""
+    folder, base = posixpath.split(sheet)
+    if posixpath.join(folder, "_rels", f"{base}.rels") not in names:
+        return frozenset()
+    rows: set[int] = set()
+    for rel in _relationships(archive, names, sheet):
+        target = _target(sheet, rel.get("Target", ""))
+        if not rel.get("Type", "").endswith(_TABLE_TYPE) or target not in names:
+            continue
+        table = _xml(archive, target)
+        count = table.get("totalsRowCount", "0")
+        if not count.isdigit() or int(count) == 0:
+            continue
+        try:
+            _, last, _, _ = range_bounds(table.get("ref", ""))
+        except ValueError:
+            continue
+        rows.update(range(max(1, last - int(count) + 1), last + 1))
+    return frozenset(rows)
 
 
 @dataclass
 class _SheetScan:
-    """What streaming one worksheet's XML found."""
+    """What streaming one worksheet's XML found.
+
+    ``rows`` counts from the cells present, never from the sheet's own size record
+    (its ``dimension``), which some programs write as the whole grid.
+    """
 
     rows: int = 0
     row_tags: int = 0
     has_formula: bool = False
     merged: list[str] = field(default_factory=list)
+    #: the first row number or cell reference that no spreadsheet program writes
+    bad_reference: bytes = b""
 
     def feed(self, text: bytes) -> None:
-        if dimension := _DIMENSION.search(text):
-            self.rows = max(self.rows, int(dimension[2] or dimension[1] or 0))
-        for match in _ROW.finditer(text):
-            self.row_tags += 1
-            if number := _ROW_NUMBER.search(match[1]):
-                self.rows = max(self.rows, int(number[1]))
+        self.row_tags += len(_ROW.findall(text))
+        if not self.bad_reference and (bad := _BAD_ROW.search(text) or _BAD_CELL.search(text)):
+            self.bad_reference = bad[1]
+        if rows := _FILLED_CELL_ROW.findall(text):
+            self.rows = max(self.rows, max(map(int, rows)))
         self.has_formula = self.has_formula or bool(_FORMULA.search(text))
         self.merged.extend(ref.decode("ascii") for ref in _MERGE.findall(text))
 

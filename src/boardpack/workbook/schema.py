@@ -6,7 +6,9 @@ that what is written is always what is read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,11 @@ class SheetSpec:
 
 
 def normalise_header(text: str) -> str:
-    """Headers match case-insensitively, ignoring surrounding spaces and a trailing ``*``."""
-    return text.strip().rstrip("*").strip().lower()
+    """Headers match case-insensitively, ignoring spaces around and a trailing ``*``.
+
+    Runs of spaces inside (``Revised  due``) count as one.
+    """
+    return " ".join(text.split()).rstrip("*").strip().lower()
 
 
 def normalise_sheet_name(text: str) -> str:
@@ -195,3 +200,154 @@ REPORT_FIELDS: tuple[tuple[str, bool, str], ...] = (
         "Papers relied on (Local Government Act 1972, s.100D), one per line",
     ),
 )
+
+
+# Names people give the contract's columns and sheets. A header or sheet name that
+# is one of these, or that is the contract's name once case, spaces, punctuation, a
+# plural "s" and a trailing "date" are ignored (``loose_key``), is read as that
+# column or sheet, and ``check`` says so.
+
+#: sheet name → column header → other headers read as it
+COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "Report": {"Field": ("Setting", "Item"), "Value": ("Setting value", "Text")},
+    "RAG": {
+        "Code": ("RAG", "RAG code", "Letter"),
+        "Status": ("RAG status", "Rating", "Colour name"),
+        "Meaning": ("Description", "Definition", "Key"),
+        "Colour": ("Color", "Hex", "Hex colour", "Colour code"),
+    },
+    "Areas": {
+        "Area": ("Area id", "Area no", "Area number", "Area ref"),
+        "Title": ("Area title", "Area for improvement", "Area name"),
+        "Outcomes": ("Expected outcomes", "Outcomes expected"),
+        "Lead": ("Lead officer", "Area lead", "Owner"),
+        "Summary": ("Headline", "Area summary"),
+    },
+    "Actions": {
+        "Ref": ("Action ref", "Action no", "Action number", "Reference", "Ref no"),
+        "Area": ("Area id", "Area no", "Area number", "Area ref"),
+        "Action": (
+            "Impact of actions",
+            "Impact of action",
+            "Action description",
+            "Description",
+        ),
+        "Target": (
+            "Original target",
+            "Timescale",
+            "Timescales",
+            "Target timescales",
+            "Target / timescales",
+            "Original target / timescales",
+        ),
+        "Due": ("Deadline", "Target date", "Due by"),
+        "Owner": (
+            "Action owner",
+            "Owner(s)",
+            "Lead officer",
+            "Responsible officer",
+            "Responsible",
+            "Lead",
+        ),
+    },
+    "Updates": {
+        "Period": ("Period ending", "Reporting period", "Quarter ending", "Update period"),
+        "Ref": ("Action ref", "Action no", "Action number", "Reference", "Ref no"),
+        "RAG": ("RAG status", "RAG rating", "Rating"),
+        "Progress": ("Progress update", "Update", "Commentary", "Progress to date"),
+        "Reason": ("Reason for rating", "Reason for delay", "Exception", "Reasons"),
+        "Recovery": ("Recovery action", "Recovery actions", "Recovery plan", "Mitigation"),
+        "Revised due": (
+            "Revised date",
+            "Revised target date",
+            "Revised deadline",
+            "New due date",
+            "Revised target",
+        ),
+    },
+    "Measures": {
+        "Measure": ("Measure id", "Measure ref", "Indicator id", "KPI"),
+        "Name": ("Measure name", "Indicator", "Title"),
+        "Unit": ("Units", "Unit of measure"),
+        "Better": ("Polarity", "Good is", "Direction", "Higher or lower"),
+        "Actions": ("Refs", "Action refs", "Related actions", "Linked actions"),
+        "Description": ("Definition", "Notes"),
+    },
+    "Measure values": {
+        "Measure": ("Measure id", "Measure ref", "Indicator id", "KPI"),
+        "Date": ("As at", "Period", "Period ending"),
+        "Kind": ("Type", "Value type"),
+        "Value": ("Figure", "Result", "Amount"),
+        "Note": ("Source", "Comment", "Comments"),
+    },
+    "Glossary": {
+        "Term": ("Acronym", "Abbreviation", "Acronyms", "Abbreviations"),
+        "Meaning": ("Definition", "Stands for", "Description", "Full name"),
+    },
+}
+
+#: sheet name → other names read as it
+SHEET_ALIASES: dict[str, tuple[str, ...]] = {
+    "Report": ("Settings", "Report settings", "Cover"),
+    "RAG": ("RAG key", "Key", "RAG ratings", "RAG status key"),
+    "Areas": ("Areas for improvement", "Improvement areas"),
+    "Actions": ("Action plan", "Actions list"),
+    "Updates": ("Progress", "Progress updates", "Update log"),
+    "Measures": ("Performance measures", "Indicators", "KPIs"),
+    "Measure values": ("Measure data", "Measures data", "Performance data", "Figures"),
+    "Glossary": ("Acronyms", "Abbreviations", "Glossary of terms", "Terms"),
+}
+
+#: how a name was matched: the contract's own name, a listed alias, or a near miss
+Match = Literal["exact", "alias", "near"]
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def loose_key(text: str) -> str:
+    """A name without case, spaces, punctuation, a plural ``s`` and a trailing ``date``.
+
+    ``Revised due dates`` and ``revised-due`` both give ``reviseddue``; ``Owner(s)``
+    gives ``owner``. A name that would become empty keeps its ``s`` or ``date``.
+    """
+    key = _NOT_WORD.sub("", text.lower())
+    if key.endswith("s") and len(key) > 1:
+        key = key[:-1]
+    if key.endswith("date") and len(key) > 4:
+        key = key[:-4]
+    return key
+
+
+def match_column(spec: SheetSpec, text: str) -> tuple[Column, Match] | None:
+    """The contract column a header names, and how; ``None`` for any other header."""
+    key = normalise_header(text)
+    if not key:
+        return None
+    for column in spec.columns:
+        if column.key == key:
+            return column, "exact"
+    aliases = COLUMN_ALIASES.get(spec.name, {})
+    for column in spec.columns:
+        if key in (normalise_header(alias) for alias in aliases.get(column.header, ())):
+            return column, "alias"
+    loose = loose_key(text)
+    for column in spec.columns:
+        if loose and loose == loose_key(column.header):
+            return column, "near"
+    return None
+
+
+def match_sheet(title: str) -> tuple[SheetSpec, Match] | None:
+    """The contract sheet a sheet name names, and how; ``None`` for any other sheet."""
+    name = normalise_sheet_name(title)
+    for spec in SHEETS:
+        if normalise_sheet_name(spec.name) == name:
+            return spec, "exact"
+    for spec in SHEETS:
+        if name in (normalise_sheet_name(alias) for alias in SHEET_ALIASES.get(spec.name, ())):
+            return spec, "alias"
+    loose = loose_key(title)
+    for spec in SHEETS:
+        if loose and loose == loose_key(spec.name):
+            return spec, "near"
+    return None

@@ -7,6 +7,7 @@ references that are really unknown, not ones whose row had another mistake.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -29,6 +30,7 @@ from boardpack.model import (
 )
 from boardpack.problems import ERROR, WARNING
 from boardpack.workbook.cells import is_percent_format, lines_of, parse_number, shown, whole_number
+from boardpack.workbook.limits import MAX_FIGURE, MAX_PERCENT
 from boardpack.workbook.schema import REPORT_FIELDS, normalise_header
 from boardpack.workbook.table import Row, Table, listed
 
@@ -461,6 +463,20 @@ def read_measure_values(table: Table, measures: Rows[Measure] | None) -> list[Me
                 )
                 row.error(
                     "value", "bad-value", f"expected {expected}, found {_shown_figure(row, raw)}"
+                )
+            elif not math.isfinite(number) or abs(number) > MAX_FIGURE:
+                row.error(
+                    "value",
+                    "value-out-of-range",
+                    f"expected a figure between -{MAX_FIGURE:,.0f} and {MAX_FIGURE:,.0f}, "
+                    f"found {_shown_figure(row, raw)}; check it for a typing mistake",
+                )
+            elif unit == "%" and abs(number) > MAX_PERCENT:
+                row.error(
+                    "value",
+                    "value-out-of-range",
+                    f"expected a percentage between -{MAX_PERCENT:,}% and {MAX_PERCENT:,}%, "
+                    f"found {number:,g}%; check it for a typing mistake",
                 )
             elif unit == "%" and 0 < number < 1:
                 row.warn(

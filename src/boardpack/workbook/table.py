@@ -12,19 +12,20 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 
 from boardpack.dates import as_date
-from boardpack.problems import ERROR, WARNING, Problem, Severity
+from boardpack.problems import ERROR, WARNING, Note, Problem, Severity
 from boardpack.workbook.cells import clean_text, control_name, shown, value_text
-from boardpack.workbook.schema import SheetSpec, normalise_header
+from boardpack.workbook.limits import MAX_TEXT
+from boardpack.workbook.schema import Match, SheetSpec, match_column, normalise_header
 from boardpack.workbook.xlsx import Cell, ExcelError, Worksheet, column_letter, range_bounds
 
 #: what every date message says is accepted
 DATE_FORMS = "a date (an Excel date, 2019-10-31, 31/10/2019, 31 October 2019 or Oct 2019)"
 
 
-def header_key(value: object) -> str:
-    """A header cell as matched: spaces inside collapsed, then ``normalise_header``."""
+def header_text(value: object) -> str:
+    """A header cell as text, with runs of spaces inside read as one."""
     text, _ = value_text(value)
-    return normalise_header(" ".join(text.split()))
+    return " ".join(text.split())
 
 
 def listed(items: list[str], limit: int = 10) -> str:
@@ -34,6 +35,16 @@ def listed(items: list[str], limit: int = 10) -> str:
     if len(items) <= limit:
         return ", ".join(items)
     return ", ".join(items[:limit]) + f", ... ({len(items)} in all)"
+
+
+def quoted(items: Sequence[str]) -> str:
+    """``'a'``, ``'a' and 'b'``, ``'a', 'b' and 'c'``."""
+    names = [f"'{item}'" for item in items]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+#: columns new-master writes for people, never data: not listed as ignored
+_OWN_COLUMNS = {"Report": frozenset({"help"})}
 
 
 class Table:
@@ -46,11 +57,16 @@ class Table:
         problems: list[Problem],
         formulas: dict[str, str],
         merged: Sequence[str] = (),
+        notes: list[Note] | None = None,
+        skipped_rows: frozenset[int] = frozenset(),
     ) -> None:
         self.spec = spec
         self.sheet = sheet
         self.problems = problems
+        self.notes: list[Note] = notes if notes is not None else []
         self.formulas = formulas
+        #: rows that are not data (the totals rows of Excel tables)
+        self.skipped_rows = skipped_rows
         #: column key → 1-based column number, for the contract's columns present
         self.columns: dict[str, int] = {}
         #: column key → column letter
@@ -59,7 +75,9 @@ class Table:
         self.merged: list[tuple[int, int, int, int]] = []
         #: column key → [(cell, text)] of refs typed as numbers with decimals
         self.numeric_refs: dict[str, list[tuple[str, str]]] = {}
-        self.complete = self._find_columns()
+        headers = list(next(_stream(self.sheet.iter_rows(min_row=1, max_row=1)), ()))
+        hidden = self._merged_headers(merged, headers)
+        self.complete = self._find_columns(headers, hidden)
         self._find_merged(merged)
 
     @property
@@ -70,29 +88,54 @@ class Table:
     def problem(self, severity: Severity, code: str, cell: str | None, message: str) -> None:
         self.problems.append(Problem(severity, code, self.name, cell, message))
 
-    def _find_columns(self) -> bool:
-        """Match row 1 against the contract; False when a required column is missing."""
-        wanted = {column.key for column in self.spec.columns}
+    def note(self, code: str, cell: str | None, message: str) -> None:
+        self.notes.append(Note(code, self.name, cell, message))
+
+    def _find_columns(self, headers: list[Cell], hidden: set[int]) -> bool:
+        """Match row 1 against the contract; False when a required column is missing.
+
+        A header is read as a column when it is the column's name, a known alias or a
+        near miss (``schema.match_column``); each header read under another name and
+        each header not read at all gets a note. Two headers read as one column are
+        an error naming both.
+        """
         found: list[str] = []
-        for cell in next(_stream(self.sheet.iter_rows(min_row=1, max_row=1)), ()):
-            key = header_key(cell.value)
-            if not key:
+        candidates: dict[str, list[tuple[Cell, str, Match]]] = {}
+        own = _OWN_COLUMNS.get(self.spec.name, frozenset())
+        for cell in headers:
+            text = header_text(cell.value)
+            if not normalise_header(text):
                 continue
-            found.append(str(cell.value).strip())
-            if key not in wanted:
+            found.append(text.rstrip("*").strip())
+            match = match_column(self.spec, text)
+            if match is not None:
+                candidates.setdefault(match[0].key, []).append((cell, text, match[1]))
+            elif cell.column not in hidden and normalise_header(text) not in own:
+                self.note(
+                    "ignored-column",
+                    cell.coordinate,
+                    f"ignored the column '{text}': it is not one of the columns the pack reads",
+                )
+        for column in self.spec.columns:
+            matches = candidates.get(column.key)
+            if not matches:
                 continue
-            if key in self.columns:
-                first = f"{self.letters[key]}1"
+            exact = [m for m in matches if m[2] == "exact"]
+            cell, text, how = (exact or matches)[0]
+            if len(matches) > 1:
+                others = [m for m in matches if m[0] is not cell]
                 self.problem(
                     ERROR,
                     "duplicate-column",
-                    cell.coordinate,
-                    f"expected one column headed '{self.spec.column(key).header}', found a "
-                    f"second one (the first is {first}, which is read)",
+                    others[0][0].coordinate,
+                    f"expected one column read as '{column.header}', found "
+                    + " and ".join(f"'{m[1]}' ({m[0].coordinate})" for m in matches)
+                    + f"; {cell.coordinate} is read. Delete or rename the others.",
                 )
-                continue
-            self.columns[key] = cell.column
-            self.letters[key] = column_letter(cell.column)
+            self.columns[column.key] = cell.column
+            self.letters[column.key] = column_letter(cell.column)
+            if how != "exact":
+                self.note("read-as", cell.coordinate, f"read '{text}' as '{column.header}'")
         complete = True
         for column in self.spec.columns:
             if column.required and column.key not in self.columns:
@@ -106,6 +149,49 @@ class Table:
                 )
         return complete
 
+    def _merged_headers(self, refs: Sequence[str], headers: list[Cell]) -> set[int]:
+        """Report each merged range in row 1, naming the headers it hides.
+
+        Returns the columns under merged header cells, which are not listed as ignored.
+        """
+        hidden: set[int] = set()
+        texts = {cell.column: header_text(cell.value) for cell in headers}
+        for ref in sorted(refs, key=lambda r: range_bounds(r)[2]):
+            row1, _, col1, col2 = range_bounds(ref)
+            if row1 != 1 or col1 == col2:
+                continue
+            hidden.update(range(col1, col2 + 1))
+            shown_text = texts.get(col1, "")
+            matched = {
+                m[0].key
+                for column in range(col1, col2 + 1)
+                if (m := match_column(self.spec, texts.get(column, ""))) is not None
+            }
+            words = normalise_header(shown_text)
+            named = [
+                c.header
+                for c in self.spec.columns
+                if c.key not in matched and c.key in words and c.key != words
+            ]
+            cells = [f"{column_letter(n)}1" for n in range(col1 + 1, col2 + 1)]
+            hides = (
+                f"the headers {quoted(named)}"
+                if len(named) > 1
+                else f"the header {quoted(named)}"
+                if named
+                else f"the header cell{'s' if len(cells) > 1 else ''} {listed(cells)}"
+            )
+            self.problem(
+                ERROR,
+                "merged-header",
+                f"{column_letter(col1)}1",
+                f"expected one header in each cell of row 1, found the merged cells {ref}"
+                + (f" ('{shown_text}')" if shown_text else "")
+                + f", which hide {hides}. Unmerge them (Home > Merge & Center) and give "
+                "each column its own header.",
+            )
+        return hidden
+
     def _find_merged(self, refs: Sequence[str]) -> None:
         """Report merged ranges (``A2:B3``, from the sheet's XML) over the contract's columns."""
         numbers = sorted(self.columns.values())
@@ -113,6 +199,8 @@ class Table:
         for (row1, row2, col1, col2), ref in sorted(ranges, key=lambda r: (r[0][0], r[0][2])):
             if not any(col1 <= n <= col2 for n in numbers):
                 continue
+            if row1 == 1 and col1 != col2:
+                continue  # a merged header, reported by _merged_headers
             self.merged.append((row1, row2, col1, col2))
             self.problem(
                 ERROR,
@@ -134,6 +222,8 @@ class Table:
         letters = list(self.letters.values())
         rows = _stream(self.sheet.iter_rows(min_row=2, max_col=last))
         for number, cells in enumerate(rows, start=2):
+            if number in self.skipped_rows:
+                continue
             if any(_filled(cells[i].value) for i in indexes) or (
                 self.formulas and any(f"{letter}{number}" in self.formulas for letter in letters)
             ):
@@ -287,7 +377,7 @@ class Row:
 
     def _required(self, key: str, text: str, *, required: bool) -> str:
         """``text``; an error when a required cell held only hidden characters and spaces."""
-        if required and not text:
+        if required and not text and (key, "text-too-long") not in self._reported:
             header = self.table.spec.column(key).header
             self.error(
                 key,
@@ -298,6 +388,14 @@ class Row:
 
     def _clean(self, key: str, value: object) -> str:
         if isinstance(value, str):
+            if len(value) > MAX_TEXT:
+                self.error(
+                    key,
+                    "text-too-long",
+                    f"expected at most {MAX_TEXT:,} characters in a cell (Excel's own limit), "
+                    f"found {len(value):,}",
+                )
+                return ""
             text, hidden = clean_text(value)
         else:
             text, hidden = value_text(value, self.number_format(key))

@@ -25,13 +25,26 @@ from defusedxml import DTDForbidden
 from lxml import etree
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _CELL, _VALUE, _INLINE = f"{MAIN}row", f"{MAIN}c", f"{MAIN}v", f"{MAIN}is"
-_TEXT, _RUN, _ITEM = f"{MAIN}t", f"{MAIN}r", f"{MAIN}si"
-STYLES_PART = "xl/styles.xml"
-_CONTENT_TYPES = "[Content_Types].xml"
-_SHARED_STRINGS_TYPE = (
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-)
+#: the same namespace in a workbook saved as "Strict Open XML Spreadsheet"
+STRICT_MAIN = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
+
+
+class Tags:
+    """The element names of one namespace: ordinary (transitional) or strict."""
+
+    def __init__(self, namespace: str) -> None:
+        self.row, self.cell, self.value = f"{namespace}row", f"{namespace}c", f"{namespace}v"
+        self.inline, self.text, self.run = f"{namespace}is", f"{namespace}t", f"{namespace}r"
+        self.item, self.namespace = f"{namespace}si", namespace
+
+    @classmethod
+    def of(cls, root: etree._Element) -> Tags:
+        """The tags of the namespace ``root`` is in (strict or ordinary)."""
+        return _STRICT_TAGS if str(root.tag).startswith(STRICT_MAIN) else _TAGS
+
+
+_TAGS = Tags(MAIN)
+_STRICT_TAGS = Tags(STRICT_MAIN)
 
 #: Excel's built-in number formats by id (ECMA-376 part 1, 18.8.30), as openpyxl names them
 BUILTIN_FORMATS = {
@@ -77,7 +90,7 @@ BUILTIN_FORMATS = {
 _NOT_DATE_PARTS = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
 _DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
 _DURATION = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
-_COORDINATE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_COORDINATE = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]+)$")
 
 WINDOWS_EPOCH = datetime(1899, 12, 30)
 MAC_EPOCH = datetime(1904, 1, 1)
@@ -221,16 +234,16 @@ def _stream(source: object, tag: str) -> Iterator[etree._Element]:
         _refuse_dtd(events.root.getroottree())
 
 
-def _plain_text(element: etree._Element) -> str:
+def _plain_text(element: etree._Element, tags: Tags = _TAGS) -> str:
     """A string item's text: its own ``<t>`` and its runs' ``<t>``, no phonetic guides."""
-    if len(element) == 1 and element[0].tag == _TEXT:
+    if len(element) == 1 and element[0].tag == tags.text:
         return element[0].text or ""
     pieces = []
     for child in element:
-        if child.tag == _TEXT:
+        if child.tag == tags.text:
             pieces.append(child.text or "")
-        elif child.tag == _RUN:
-            text = child.find(_TEXT)
+        elif child.tag == tags.run:
+            text = child.find(tags.text)
             if text is not None:
                 pieces.append(text.text or "")
     return "".join(pieces)
@@ -245,19 +258,19 @@ class Styles:
         self.durations = frozenset(i for i, code in enumerate(formats) if is_duration_format(code))
 
     @classmethod
-    def read(cls, archive: zipfile.ZipFile) -> Styles:
+    def read(cls, archive: zipfile.ZipFile, part: str | None) -> Styles:
         """The styles part's cell formats (``cellXfs``); Excel's default without one."""
-        try:
-            root = _parse(archive.read(STYLES_PART))
-        except KeyError:
+        if part is None:
             return cls(["General"])
+        root = _parse(archive.read(part))
+        namespace = Tags.of(root).namespace
         custom = {
             number.get("numFmtId", ""): number.get("formatCode", "")
-            for number in root.iter(f"{MAIN}numFmt")
+            for number in root.iter(f"{namespace}numFmt")
         }
         formats = []
-        for cell_formats in root.iter(f"{MAIN}cellXfs"):
-            for xf in cell_formats.iter(f"{MAIN}xf"):
+        for cell_formats in root.iter(f"{namespace}cellXfs"):
+            for xf in cell_formats.iter(f"{namespace}xf"):
                 ident = xf.get("numFmtId", "0")
                 code = custom.get(ident)
                 if code is None:
@@ -320,17 +333,18 @@ class Worksheet:
         every other kind goes through :func:`_value`.
         """
         book = self.book
-        styles, strings, epoch = book.styles, book.shared_strings, book.epoch
+        styles, strings, epoch, tags = book.styles, book.shared_strings, book.epoch, book.tags
+        row_tag, cell_tag, value_tag, inline_tag = tags.row, tags.cell, tags.value, tags.inline
         formats, dates = styles.formats, styles.dates
         last_style = len(formats) - 1
         number = 0
         with book.archive.open(self.part) as stream:
-            for element in _stream(stream, _ROW):
+            for element in _stream(stream, row_tag):
                 written = element.get("r")
                 number = _row_number(written) if written else number + 1
                 cells: list[Cell] = []
                 column = 0
-                for c in element.iterchildren(_CELL):
+                for c in element.iterchildren(cell_tag):
                     reference = c.get("r")
                     column = _column_of(reference) if reference else column + 1
                     written_style = c.get("s")
@@ -338,16 +352,16 @@ class Worksheet:
                     kind = c.get("t")
                     value: object
                     if kind == "s":
-                        index = c.findtext(_VALUE)
+                        index = c.findtext(value_tag)
                         value = strings[int(index)] if index else None
                     elif kind == "inlineStr":
-                        inline = c.find(_INLINE)
-                        value = _plain_text(inline) if inline is not None else None
+                        inline = c.find(inline_tag)
+                        value = _plain_text(inline, tags) if inline is not None else None
                     elif (kind is None or kind == "n") and style not in dates:
-                        text = c.findtext(_VALUE)
+                        text = c.findtext(value_tag)
                         value = _number(text) if text else None
                     else:
-                        value = _value(c, styles, strings, epoch, style)
+                        value = _value(c, styles, strings, epoch, style, tags)
                     number_format = formats[style] if 0 <= style <= last_style else "General"
                     cells.append(Cell(value, number_format, number, column))
                 yield number, cells
@@ -369,24 +383,32 @@ def _column_of(reference: str) -> int:
 
 
 def _row_number(written: str) -> int:
-    try:
-        return int(written)
-    except ValueError:
-        value = float(written)
-        if not value.is_integer():
-            raise ValueError(f"{written} is not a valid row number") from None
-        return int(value)
+    """A row's ``r``: plain ASCII digits from 1 to 1,048,576, as every program writes it."""
+    if not (written.isascii() and written.isdigit() and 0 < len(written) <= 7):
+        raise ValueError(f"{written[:40]!r} is not a row number")
+    number = int(written)
+    if number > _LAST_ROW:
+        raise ValueError(f"{written} is beyond the last row of a sheet")
+    return number
+
+
+_LAST_ROW = 1_048_576
 
 
 def _value(
-    c: etree._Element, styles: Styles, strings: list[str], epoch: datetime, style: int
+    c: etree._Element,
+    styles: Styles,
+    strings: list[str],
+    epoch: datetime,
+    style: int,
+    tags: Tags = _TAGS,
 ) -> object:
     """The saved value of one ``<c>`` element."""
     kind = c.get("t", "n")
     if kind == "inlineStr":
-        inline = c.find(_INLINE)
-        return _plain_text(inline) if inline is not None else None
-    value = c.findtext(_VALUE) or None
+        inline = c.find(tags.inline)
+        return _plain_text(inline, tags) if inline is not None else None
+    value = c.findtext(tags.value) or None
     if value is None:
         return None
     if kind == "n":
@@ -409,14 +431,27 @@ def _value(
 
 
 class Workbook:
-    """An open workbook: its worksheets in order, read on demand. Close it after use."""
+    """An open workbook: its worksheets in order, read on demand. Close it after use.
 
-    def __init__(self, path: Path, workbook_part: str, sheet_parts: dict[str, str]) -> None:
+    The parts are those the workbook's relationships name (see ``safety``); a
+    workbook saved as Strict Open XML reads exactly as its ordinary twin.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        workbook_part: str,
+        sheet_parts: dict[str, str],
+        shared_strings_part: str | None,
+        styles_part: str | None,
+    ) -> None:
         self.archive = zipfile.ZipFile(path)
         try:
-            self.styles = Styles.read(self.archive)
-            self.shared_strings = self._read_shared_strings()
-            self.epoch = MAC_EPOCH if self._uses_1904(workbook_part) else WINDOWS_EPOCH
+            root = _parse(self.archive.read(workbook_part))
+            self.tags = Tags.of(root)
+            self.styles = Styles.read(self.archive, styles_part)
+            self.shared_strings = self._read_shared_strings(shared_strings_part)
+            self.epoch = MAC_EPOCH if self._uses_1904(root) else WINDOWS_EPOCH
         except BaseException:
             self.archive.close()
             raise
@@ -425,26 +460,17 @@ class Workbook:
     def close(self) -> None:
         self.archive.close()
 
-    def _read_shared_strings(self) -> list[str]:
+    def _read_shared_strings(self, part: str | None) -> list[str]:
         """Every shared string, in order (``_x005F_`` read as openpyxl reads it)."""
-        part = self._shared_strings_part()
         if part is None:
             return []
         with self.archive.open(part) as stream:
-            strings = [_plain_text(item).replace("x005F_", "") for item in _stream(stream, _ITEM)]
+            first = _stream(stream, self.tags.item)
+            strings = [_plain_text(item, self.tags).replace("x005F_", "") for item in first]
         return strings
 
-    def _shared_strings_part(self) -> str | None:
-        root = _parse(self.archive.read(_CONTENT_TYPES))
-        for override in root:
-            if override.get("ContentType") == _SHARED_STRINGS_TYPE:
-                name = override.get("PartName", "").lstrip("/")
-                return name if name in self.archive.namelist() else None
-        return None
-
-    def _uses_1904(self, workbook_part: str) -> bool:
+    def _uses_1904(self, root: etree._Element) -> bool:
         """True when the workbook counts dates from 1904 (as Excel for Mac once did)."""
-        root = _parse(self.archive.read(workbook_part))
-        properties = root.find(f"{MAIN}workbookPr")
+        properties = root.find(f"{self.tags.namespace}workbookPr")
         flag = properties.get("date1904", "") if properties is not None else ""
         return flag.lower() in ("1", "true")
