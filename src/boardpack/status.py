@@ -15,7 +15,17 @@ from boardpack.model import Action, Area, Measure, MeasureValue, Plan, Rag, Upda
 from boardpack.problems import Problem
 
 Movement = Literal["improved", "declined", "unchanged", "new"]
-Recurrence = Literal["ongoing", "weekly", "monthly", "quarterly", "six-monthly", "annually"]
+Recurrence = Literal[
+    "ongoing",
+    "weekly",
+    "fortnightly",
+    "monthly",
+    "bi-monthly",
+    "quarterly",
+    "termly",
+    "six-monthly",
+    "annually",
+]
 MeasureState = Literal["met", "off_track", "no_target", "no_data"]
 
 
@@ -36,6 +46,15 @@ class Timescale:
     recurrence: Recurrence | None = None
     milestones: list[Milestone] = field(default_factory=list)
     dates_found: list[tuple[str, date]] = field(default_factory=list)  # (text, date)
+    #: the rule that gave the due date (``T1`` the Due column, ``T2``, ``T8``, ``T9``), or
+    #: that says why there is none (``T3``, ``T5``)
+    rule: str = "T5"
+    #: the rule and the words it read, in plain English: "T8: 'Spring term 2020' is ..."
+    reading: str = ""
+    words: str = ""  # the words of the due date as written, e.g. "Early 2020"
+    approximate: bool = False  # T8: ``early``/``mid``/``late`` with a year
+    recurrence_words: str = ""  # as written: "Fortnightly", "from January 2020"
+    recurrence_rule: str = ""  # "T3" or "T9"
 
 
 RagCounts = dict[str, int]  # {"Blue": n, "Green": n, "Amber": n, "Red": n}

@@ -22,7 +22,6 @@ from boardpack.rules.rag import (
     sentence,
     setting_cell,
 )
-from boardpack.rules.timescales import find_recurrence
 from boardpack.status import ActionStatus, PackStatus
 
 _INDENT = "    "
@@ -126,11 +125,11 @@ def _due(item: ActionStatus) -> list[str]:
 
 
 def _recurrence(item: ActionStatus) -> str:
-    """T3."""
-    found = find_recurrence(item.action.target)
-    if item.timescale.recurrence is None or found is None:
+    """T3, T9."""
+    timescale = item.timescale
+    if timescale.recurrence is None:
         return "No recurrence: the target has no word such as 'ongoing' or 'quarterly'."
-    return f"Recurs {found[0]}: the target says '{found[1]}'."
+    return f"Recurs {timescale.recurrence}: the target says '{timescale.recurrence_words}'."
 
 
 def _milestones(item: ActionStatus) -> str:
@@ -262,7 +261,10 @@ def explain_action(status: PackStatus, ref: str) -> str:
         lines += ["", "Problems in this action's rows:"]
         lines += [f"{_INDENT}{p.severity} {p.code}: {p}" for p in problems]
     lines += ["", *_judged(status), ""]
-    lines += [_reported(status, item), *_due(item), _recurrence(item), _milestones(item)]
+    lines += [_reported(status, item), *_due(item)]
+    if item.timescale.reading:
+        lines.append(sentence(item.timescale.reading))
+    lines += [_recurrence(item), _milestones(item)]
     lines += [_overdue(status, item), _due_soon(status, item), _suggested(status, item)]
     lines += [_movement(status, item), _stale(status, item)]
     if item.flags:

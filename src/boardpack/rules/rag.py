@@ -12,9 +12,10 @@ warning.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from boardpack.dates import long_date
 from boardpack.model import Action, Rag, Report, Update
 from boardpack.problems import ERROR, WARNING, Problem
 from boardpack.rules.periods import latest_update
@@ -30,6 +31,7 @@ FLAG_STALE = "stale"
 FLAG_NO_DUE_DATE = "no_due_date"
 FLAG_RAG_CONFLICT = "rag_conflict"
 FLAG_MISSING_EXCEPTION = "missing_exception"
+FLAG_APPROXIMATE = "approximate"
 
 
 @dataclass(frozen=True)
@@ -108,13 +110,20 @@ def sentence(text: str) -> str:
 
 
 def timescale_of(action: Action, year_starts: int) -> Timescale:
-    """The action's timescale: the Target text read by T1-T4, with ``Due`` winning (T1)."""
+    """The action's timescale: the Target text read by T1-T4, T8, T9, with ``Due`` winning (T1)."""
     timescale = read_timescale(action.target, year_starts=year_starts)
     if action.due is None:
         return timescale
     source = f"the Due column ({cell_place(ACTIONS_SHEET, action.cells, 'due')})"
-    return Timescale(
-        action.due, source, timescale.recurrence, timescale.milestones, timescale.dates_found
+    reading = f"T1: {source} gives the due date, {long_date(action.due)}"
+    return replace(
+        timescale,
+        due=action.due,
+        source=source,
+        rule="T1",
+        reading=reading,
+        words="",
+        approximate=False,
     )
 
 
@@ -227,6 +236,8 @@ class _ActionJudge:
         recurrence = timescale.recurrence
         self.explanations["recurrence"] = (
             f"T3: recurs ({recurrence}), from the recurrence word in the target."
+            if recurrence and timescale.recurrence_rule == "T3"
+            else f"T9: recurs ({recurrence}), from '{timescale.recurrence_words}' in the target."
             if recurrence
             else "T3: no recurrence word in the target."
         )
@@ -240,7 +251,10 @@ class _ActionJudge:
             self.explanations["original_due"] = sentence(f"T1: {timescale.source}")
             return update.revised_due
         if timescale.due is not None:
-            self.explanations["due"] = sentence(f"T1: {timescale.source}")
+            rule = "T9" if timescale.rule == "T9" else "T1"
+            self.explanations["due"] = sentence(f"{rule}: {timescale.source}")
+            if timescale.approximate:
+                self._approximate(timescale.words, timescale.due)
             return timescale.due
         due_cell = cell_place(ACTIONS_SHEET, action.cells, "due")
         if recurrence is not None:
@@ -260,6 +274,19 @@ class _ActionJudge:
                 f"enter a date in Due ({due_cell})",
             )
         return None
+
+    def _approximate(self, words: str, due: date) -> None:
+        """T8: ``Early 2020`` and the like give a date, flagged and warned about."""
+        action = self.action
+        self.flags.append(FLAG_APPROXIMATE)
+        self._warn(
+            "approximate-date",
+            ACTIONS_SHEET,
+            action.cells.get("target"),
+            f"{action.ref} has only an approximate due date: expected an exact date, found "
+            f"'{words}' in the target, read as {long_date(due)}; "
+            f"enter a date in Due ({cell_place(ACTIONS_SHEET, action.cells, 'due')})",
+        )
 
     def _overdue(self, timescale: Timescale, due: date | None) -> tuple[bool, int]:
         """R1."""
