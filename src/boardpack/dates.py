@@ -85,9 +85,9 @@ DATE_FORMS: tuple[DateForm, ...] = (
         "day, month name and year",
         "31 October 2019, 31st Oct 2019, 31 Oct 19, 31-Oct-2019, 31-Oct-19",
         _DAY
-        + r"(?:\s+(?:of\s+)?|\s*-\s*)"
+        + r"(?:\s+(?:of\s+)?|-)"
         + _MON
-        + r"(?:\s*,?\s*|\s*-\s*)(?P<year>\d{4}|\d{2})"
+        + r"(?:\s*,?\s*|-)(?P<year>\d{4}|\d{2})"
         + _MIDNIGHT,
     ),
     DateForm(

@@ -29,6 +29,7 @@ T8_FORMS: list[tuple[str, list[str], date]] = [
             "autumn term, 2019",
             "by the end of the Autumn Term 2019.",
             "the 2019 autumn term",
+            "Autumn 2019 term",
         ],
         D(2019, 12, 31),
     ),
@@ -262,6 +263,11 @@ def test_t9_a_start_recurs_from_the_date_it_names(text: str, recurrence: str, du
         pytest.param("from 2019 to 2021", D(2021, 12, 31), id="from-year-to-year"),
         pytest.param("from Sept 2019 until Dec 2019", D(2019, 12, 31), id="from-until"),
         pytest.param("feedback from children by April 2019", D(2019, 4, 30), id="from-not-dated"),
+        pytest.param(
+            "Baseline from April 2019 audit; 60% by Dec 2019",
+            D(2019, 12, 31),
+            id="a-later-deadline-is-the-due-date",
+        ),
     ],
 )
 def test_a_period_from_one_date_to_another_starts_nothing(text: str, due: date) -> None:

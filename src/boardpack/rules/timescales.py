@@ -72,6 +72,10 @@ _TERM_LAST = re.compile(
     + r"(?P<term>autumn|spring|summer)[\s\-]+term\b",
     _FLAGS,
 )
+#: ``Autumn 2019 term``
+_TERM_AROUND_YEAR = re.compile(
+    _NOT_AFTER_LETTER + r"(?P<term>autumn|spring|summer)\s+" + _YEARS + r"\s+term\b", _FLAGS
+)
 _ACADEMIC_FIRST = re.compile(
     r"\b(?P<kind>academic|school)\s+year\b\s*,?\s*(?:of\s+)?" + _YEARS, _FLAGS
 )
@@ -316,6 +320,7 @@ _READERS: tuple[tuple[re.Pattern[str], str, _Reader], ...] = (
     (_QUARTER, "T2", _quarter),
     (_TERM_FIRST, "T8", _term),
     (_TERM_LAST, "T8", _term),
+    (_TERM_AROUND_YEAR, "T8", _term),
     (_ACADEMIC_FIRST, "T8", _academic_year),
     (_ACADEMIC_LAST, "T8", _academic_year),
     (_SEASON, "T8", _season),
@@ -411,6 +416,18 @@ def _start(text: str, dates: list[_FoundDate]) -> tuple[_FoundDate, str] | None:
     return min(starts, key=lambda s: s[0].value) if starts else None
 
 
+def _recurring_start(
+    text: str, dates: list[_FoundDate], rhythm: bool
+) -> tuple[_FoundDate, str] | None:
+    """T9's start, when it makes the action recur: with a recurrence word, or when no
+    later date is a deadline (``Baseline from April 2019; 60% by Dec 2019`` is due in
+    December, not ongoing)."""
+    start = _start(text, dates)
+    if start is None or rhythm:
+        return start
+    return start if start[0].value >= max(d.value for d in dates) else None
+
+
 def _sentences(text: str, dates: list[_FoundDate]) -> Iterator[tuple[int, int]]:
     """Spans of the sentences of ``text``: split at ``.``/``;`` before a space and at
     new lines, but not at the dot of a date (``Sep. 2019``)."""
@@ -496,7 +513,7 @@ def read_timescale(target: str, *, year_starts: int = 4) -> Timescale:
     recurrence_words, recurrence_rule = (word[1], word[2]) if word else ("", "")
     milestones = _milestones(text, dates)
     dates_found = [(d.text, d.value) for d in dates]
-    start = _start(text, dates)
+    start = _recurring_start(text, dates, word is not None)
     if start is not None:
         found, said = start
         recurrence = recurrence or "ongoing"
