@@ -84,11 +84,7 @@ DATE_FORMS: tuple[DateForm, ...] = (
     DateForm(
         "day, month name and year",
         "31 October 2019, 31st Oct 2019, 31 Oct 19, 31-Oct-2019, 31-Oct-19",
-        _DAY
-        + r"(?:\s+(?:of\s+)?|-)"
-        + _MON
-        + r"(?:\s*,?\s*|-)(?P<year>\d{4}|\d{2})"
-        + _MIDNIGHT,
+        _DAY + r"(?:\s+(?:of\s+)?|-)" + _MON + r"(?:\s*,?\s*|-)(?P<year>\d{4}|\d{2})" + _MIDNIGHT,
     ),
     DateForm(
         "month name, day and year",
