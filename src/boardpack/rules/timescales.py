@@ -99,6 +99,7 @@ _YEAR_RANGE = re.compile(
 )
 _YEAR = re.compile(_NOT_AFTER_DIGIT + r"(20\d{2})" + r"(?!\s*%)" + _NOT_BEFORE_DIGIT)
 
+_DIGIT = re.compile(r"\d")
 _PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*%")
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
 #: a percentage then, within a few words, "by" and a date: ``60% by Sept 2019``
@@ -142,6 +143,11 @@ _RECURRENCE: tuple[tuple[str, str, Recurrence], ...] = (
     (r"monthly|every\s+month", "T3", "monthly"),
     (r"quarterly|every\s+quarter", "T3", "quarterly"),
     (r"annually|annual|yearly|every\s+year", "T3", "annually"),
+)
+
+_RECURRENCE_WORDS = tuple(
+    (re.compile(r"\b(?:" + pattern + r")\b", _FLAGS), rule, recurrence)
+    for pattern, rule, recurrence in _RECURRENCE
 )
 
 #: T8: the month and day each school term and season ends by, and whether in an
@@ -210,6 +216,7 @@ def _span(first: int, second: int) -> str:
     return f"{first}/{second % 100:02d}"
 
 
+_MONTH_NAMES = tuple(calendar.month_name)
 _Reader = Callable[["re.Match[str]", int], _Reading | None]
 
 
@@ -217,9 +224,7 @@ def _date_form(match: re.Match[str], _: int) -> _Reading | None:
     value = read_date_match(match)
     if value is None:
         return None
-    month = (
-        "" if match.groupdict().get("day") else f"{calendar.month_name[value.month]} {value.year}"
-    )
+    month = "" if match.groupdict().get("day") else f"{_MONTH_NAMES[value.month]} {value.year}"
     return _Reading(value, month)
 
 
@@ -359,8 +364,10 @@ class _FoundDate:
 
 def _find_dates(text: str, year_starts: int) -> list[_FoundDate]:
     """Every date in ``text``, in reading order; a character belongs to one date at most."""
-    taken = [False] * len(text)
     found: list[_FoundDate] = []
+    if not _DIGIT.search(text):  # every date has a digit
+        return found
+    taken = [False] * len(text)
     for pattern, rule, reader in _READERS:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -379,8 +386,8 @@ def _find_recurrence(text: str) -> tuple[Recurrence, str, str] | None:
     """The first recurrence word: its meaning, the word as written and its rule."""
     best: tuple[int, Recurrence, str, str] | None = None
     taken: list[tuple[int, int]] = []
-    for pattern, rule, recurrence in _RECURRENCE:
-        for match in re.finditer(r"\b(?:" + pattern + r")\b", text, _FLAGS):
+    for pattern, rule, recurrence in _RECURRENCE_WORDS:
+        for match in pattern.finditer(text):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from boardpack.dates import DATE_FORMS, parse_date_text
 from boardpack.rules.timescales import read_timescale
+from boardpack.workbook.reader import read_master
 
 D = date
 OCT_31 = D(2019, 10, 31)
@@ -194,3 +196,21 @@ def test_whatever_a_cell_accepts_the_target_reader_finds_identically(text: str) 
         timescale = read_timescale(text)
         assert timescale.due == cell
         assert [found for _, found in timescale.dates_found] == [cell]
+
+
+def test_every_spelling_reads_the_same_in_due_cells_and_targets_of_one_workbook(
+    master: Any,
+) -> None:
+    spellings = [(s, expected) for _, group, expected in CELL_FORMS for s in group]
+    actions = master.rows("Actions") + [
+        [f"9.{n}", "2", "Check dates", typed, typed, None]
+        for n, (typed, _) in enumerate(spellings, start=1)
+    ]
+
+    plan, problems = read_master(master.write({"Actions": actions}))
+
+    assert [p.code for p in problems if p.severity == "error"] == []
+    assert plan is not None
+    read = {a.ref: (a.due, read_timescale(a.target).due) for a in plan.actions if a.area == "2"}
+    read.pop("2.1")
+    assert read == {f"9.{n}": (d, d) for n, (_, d) in enumerate(spellings, start=1)}
