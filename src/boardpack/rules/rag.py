@@ -234,13 +234,13 @@ class _ActionJudge:
     def _due(self, timescale: Timescale) -> date | None:
         action, update = self.action, self.update
         recurrence = timescale.recurrence
-        self.explanations["recurrence"] = (
-            f"T3: recurs ({recurrence}), from the recurrence word in the target."
-            if recurrence and timescale.recurrence_rule == "T3"
-            else f"T9: recurs ({recurrence}), from '{timescale.recurrence_words}' in the target."
-            if recurrence
-            else "T3: no recurrence word in the target."
-        )
+        if recurrence is None:
+            why = "T3: no recurrence word in the target."
+        elif timescale.recurrence_rule == "T3":
+            why = f"T3: recurs ({recurrence}), from the recurrence word in the target."
+        else:
+            why = f"T9: recurs ({recurrence}), from '{timescale.recurrence_words}' in the target."
+        self.explanations["recurrence"] = why
         self.explanations["milestones"] = _milestones_sentence(timescale)
         if update is not None and update.revised_due is not None:
             self.explanations["due"] = (
