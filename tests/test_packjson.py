@@ -132,6 +132,7 @@ def test_action_shape(status: PackStatus) -> None:
     assert (first["recurrence"], first["overdue"], first["days_overdue"]) == (None, False, 0)
     assert first["rules"]["due"] == (
         "T1: due 2019-04-30; the latest date in the target 'By April 2019.'"
+        " T2: 'April 2019' is April 2019, which ends on 30 April 2019."
     )
     assert actions[1]["milestones"] == [
         {"date": "2019-09-30", "value": "60%"},

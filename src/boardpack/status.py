@@ -18,7 +18,17 @@ from boardpack.model import Action, Area, Measure, MeasureValue, Plan, Rag, Upda
 from boardpack.problems import Problem
 
 Movement = Literal["improved", "declined", "unchanged", "new"]
-Recurrence = Literal["ongoing", "weekly", "monthly", "quarterly", "six-monthly", "annually"]
+Recurrence = Literal[
+    "ongoing",
+    "weekly",
+    "fortnightly",
+    "monthly",
+    "bi-monthly",
+    "quarterly",
+    "termly",
+    "six-monthly",
+    "annually",
+]
 MeasureState = Literal["met", "off_track", "no_target", "no_data"]
 
 
@@ -48,6 +58,13 @@ class Timescale:
     milestones: list[Milestone] = field(default_factory=list)
     dates_found: list[tuple[str, date]] = field(default_factory=list)  # (text, date)
     reading: Reading | None = None  # the reader's own rule and sentence, when it gives one
+    #: the rule that gave the due date (``T1`` the Due column, ``T2``, ``T8``, ``T9``), or
+    #: that says why there is none (``T3``, ``T5``)
+    rule: str = "T5"
+    words: str = ""  # the words of the due date as written, e.g. "Early 2020"
+    approximate: bool = False  # T8: ``early``/``mid``/``late`` with a year
+    recurrence_words: str = ""  # as written: "Fortnightly", "from January 2020"
+    recurrence_rule: str = ""  # "T3" or "T9"
 
 
 #: a date named in a text, as written and as read: ``("4th Nov 2019", date(2019, 11, 4))``

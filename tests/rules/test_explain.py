@@ -75,6 +75,7 @@ def test_an_overdue_action_is_explained_in_full(status: PackStatus) -> None:
             "",
             "Reported Green: the update for 31 October 2019 (Updates!C4).",
             "Due 30 April 2019: the latest date in the target 'By April 2019.'",
+            "T2: 'April 2019' is April 2019, which ends on 30 April 2019.",
             "No recurrence: the target has no word such as 'ongoing' or 'quarterly'.",
             "No milestones: no percentage in the target is tied to a date.",
             "Overdue by 184 days: due 30 April 2019, before the as-at date 31 October 2019.",

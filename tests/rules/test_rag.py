@@ -384,4 +384,5 @@ def test_explanations_cover_every_derived_value(make_plan: MakePlan) -> None:
     assert expected <= set(rule_texts(item))
     assert rule_texts(item)["due"] == (
         "T1: due 2019-04-30; the latest date in the target 'By April 2019.'"
+        " T2: 'April 2019' is April 2019, which ends on 30 April 2019."
     )

@@ -110,6 +110,7 @@ def test_the_record_names_the_cells_its_facts_came_from(make_plan: MakePlan) -> 
             "original_due": Fact(date(2019, 6, 30), "Actions!D2"),
             "source": Fact("the latest date in the target 'By June 2019.'"),
         },
+        Reading("T2", "'June 2019' is June 2019, which ends on 30 June 2019"),
     )
 
 
@@ -123,7 +124,7 @@ def test_a_timescale_reading_is_formatted_with_its_own_rule() -> None:
     )
     assert explain_lines(decision) == [
         "Due 31 December 2019: the latest date in the target.",
-        "Read by T8: 'Autumn term 2019' is the autumn term, which ends on 31 December 2019.",
+        "T8: 'Autumn term 2019' is the autumn term, which ends on 31 December 2019.",
     ]
     assert rule_text(decision) == (
         "T1: due 2019-12-31; the latest date in the target. T8: 'Autumn term 2019' is the "

@@ -18,10 +18,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from boardpack.dates import long_date
 from boardpack.model import Action, Area, Rag, Report, Update
 from boardpack.problems import ERROR, WARNING, Problem, Severity
 from boardpack.rules.periods import latest_update
-from boardpack.rules.timescales import find_recurrence, read_timescale
+from boardpack.rules.timescales import read_timescale
 from boardpack.rules.wording import warning_text
 from boardpack.status import (
     ActionStatus,
@@ -45,7 +46,15 @@ FLAG_STALE = "stale"
 FLAG_NO_DUE_DATE = "no_due_date"
 FLAG_RAG_CONFLICT = "rag_conflict"
 FLAG_MISSING_EXCEPTION = "missing_exception"
-FLAGS = (FLAG_NO_UPDATE, FLAG_STALE, FLAG_NO_DUE_DATE, FLAG_RAG_CONFLICT, FLAG_MISSING_EXCEPTION)
+FLAG_APPROXIMATE = "approximate"
+FLAGS = (
+    FLAG_NO_UPDATE,
+    FLAG_STALE,
+    FLAG_NO_DUE_DATE,
+    FLAG_RAG_CONFLICT,
+    FLAG_MISSING_EXCEPTION,
+    FLAG_APPROXIMATE,
+)
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,16 @@ def timescale_of(action: Action, year_starts: int) -> Timescale:
     if action.due is None:
         return timescale
     source = f"the Due column ({cell_place(ACTIONS_SHEET, action.cells, 'due')})"
-    return replace(timescale, due=action.due, source=source, reading=None)
+    reading = Reading("T1", f"{source} gives the due date, {long_date(action.due)}")
+    return replace(
+        timescale,
+        due=action.due,
+        source=source,
+        reading=reading,
+        rule="T1",
+        words="",
+        approximate=False,
+    )
 
 
 def movement(rag: Rag | None, previous: Rag | None) -> Movement:
@@ -291,6 +309,8 @@ class _ActionJudge:
                 due=original,
                 source=timescale.source,
             )
+            if timescale.approximate:
+                self._approximate(timescale, target_cell)
             return timescale.due
         if timescale.recurrence is not None:
             self._decide("due", "T3", "no-date", reading=timescale.reading, source=timescale.source)
@@ -308,13 +328,27 @@ class _ActionJudge:
         self._raise(decision, "no-due-date", ACTIONS_SHEET, action.cells.get("target"))
         return None
 
+    def _approximate(self, timescale: Timescale, target_cell: str) -> None:
+        """T8: ``Early 2020`` and the like give a date, flagged and warned about."""
+        self.flags.append(FLAG_APPROXIMATE)
+        decision = self._decide(
+            "approximate",
+            "T8",
+            "approximate",
+            due=Fact(timescale.due, target_cell),
+            words=timescale.words,
+            due_column=Fact(None, cell_place(ACTIONS_SHEET, self.action.cells, "due")),
+        )
+        self._raise(decision, "approximate-date", ACTIONS_SHEET, self.action.cells.get("target"))
+
     def _recurrence(self, timescale: Timescale) -> None:
-        """T3: a recurrence word in the target."""
-        found = find_recurrence(self.action.target)
-        if timescale.recurrence is None or found is None:
+        """T3 and T9: a recurrence word, or a start, in the target."""
+        if timescale.recurrence is None:
             self._decide("recurrence", "T3", "none")
         else:
-            self._decide("recurrence", "T3", "recurs", recurrence=found[0], word=found[1])
+            rule = timescale.recurrence_rule or "T3"
+            word = timescale.recurrence_words
+            self._decide("recurrence", rule, "recurs", recurrence=timescale.recurrence, word=word)
 
     def _milestones(self, timescale: Timescale) -> None:
         """T4: percentages tied to dates."""

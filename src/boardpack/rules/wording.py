@@ -102,6 +102,15 @@ WORDING: dict[tuple[str, str], Wording] = {
         "in the target, found {target:quoted}; enter a date in Due ({due_column.cell})",
     ),
     ("T3", "recurs"): W("Recurs {recurrence}", "the target says '{word}'."),
+    ("T9", "recurs"): W("Recurs {recurrence}", "the target says '{word}'."),
+    ("T8", "approximate"): W(
+        "Due date approximate",
+        "'{words}' names only part of a year, read as {due}; enter an exact date in Due "
+        "({due_column.cell})",
+        "{ref} has only an approximate due date: expected an exact date, found '{words}' in "
+        "the target, read as {due}; enter a date in Due ({due_column.cell})",
+        "long",
+    ),
     ("T3", "none"): W("No recurrence", "the target has no word such as 'ongoing' or 'quarterly'."),
     ("T4", "milestones"): W("Milestones {milestones}", "percentages tied to dates in the target"),
     ("T4", "none"): W("No milestones", "no percentage in the target is tied to a date"),
@@ -363,7 +372,7 @@ def explain_lines(decision: Decision) -> list[str]:
     verdict = _fill(words.verdict, decision, "long")
     lines = [sentence(f"{verdict}: {_fill(words.why, decision, 'long')}")]
     if decision.reading is not None:
-        lines.append(sentence(f"Read by {decision.reading.rule}: {decision.reading.text}"))
+        lines.append(sentence(f"{decision.reading.rule}: {decision.reading.text}"))
     return lines
 
 
@@ -374,7 +383,7 @@ def rule_text(decision: Decision) -> str:
     if verdict.split(" ")[0] not in _RAG_WORDS:  # "overdue by ...", but "Green"
         verdict = verdict[:1].lower() + verdict[1:]
     text = f"{decision.rule}: {verdict}; {_fill(words.why, decision, 'iso')}"
-    if decision.reading is not None:
+    if decision.reading is not None and decision.reading.rule != decision.rule:
         text = f"{sentence(text)} {decision.reading.rule}: {decision.reading.text}"
     return sentence(text)
 

@@ -343,7 +343,11 @@ _ABOUT_NOTES = (
     "Each sheet has its column headings in row 1; a * marks a column that must be filled in.",
     "Type one row per item below the headings. Blank rows are skipped.",
     "Columns may be moved. Extra columns (e.g. Note) are allowed and are not read.",
-    "Dates: type 31/10/2019 (day first), 2019-10-31, 31 October 2019 or Oct 2019.",
+    "Dates: type 31/10/2019 (day first), 2019-10-31, 31-Oct-2019, 31 October 2019 or Oct 2019.",
+    "Target: a date, a term (Spring term 2020), a school year (academic year 2019/20) or a "
+    "season (Summer 2020); "
+    "recurring: ongoing, weekly, fortnightly, monthly, bi-monthly, quarterly, termly, "
+    "six-monthly, annually, or from a date onwards.",
     "Inside a cell, press Alt+Enter to start a new line; each line is a new paragraph.",
     "Drop-down lists offer RAG codes, Area ids, action Refs and measure settings.",
     "RAG: B = Blue (completed), G = Green, A = Amber, R = Red (needs Reason and Recovery).",
