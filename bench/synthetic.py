@@ -14,8 +14,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from boardpack.workbook.example_plan import SEED_ACRONYMS
-
 #: Words of the kind an improvement plan is written in.
 _WORD_TEXT = (
     "assessment assessments audit audits case cases child children families young people "
@@ -43,7 +41,16 @@ _OWNERS = ("AD Safeguarding", "HoS CiC", "HoS MASH", "PSW", "HoS QA", "Head of C
 _MONTHS = tuple(date(2000, m, 1).strftime("%B") for m in range(1, 13))
 _SHORT_MONTHS = ("Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sept", "Oct")
 _GLOSSARY = (
-    *SEED_ACRONYMS,
+    ("IRO", "independent reviewing officer"),
+    ("CPA", "Child Protection Advisers"),
+    ("QA", "Quality Assurance"),
+    ("HoS", "Head of Service"),
+    ("DCS", "Director of Children's Services"),
+    ("AD", "Assistant Director"),
+    ("CiC", "Children in Care"),
+    ("QPN", "Quality Performance Network meeting"),
+    ("LSCB", "Local Safeguarding Children Board"),
+    ("MASH", "Multi-Agency Safeguarding Hub"),
     ("DCT", "Disabled Children's Team"),
     ("PSW", "Principal Social Worker"),
     ("BAU", "business as usual"),

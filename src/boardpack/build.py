@@ -68,22 +68,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_status(
-    master: Path,
-    *,
-    as_at: date | None = None,
-    strict: bool = False,
-    extra_problems: list[Problem] | None = None,
-) -> tuple[PackStatus, list[Problem]]:
-    """Read the master and apply the rules; raise :class:`InputError` with every problem on failure.
-
-    ``extra_problems`` (e.g. from template checks) are reported together with the
-    workbook's, so the user sees everything at once.
-    """
-    plan, problems = read_plan(master, extra_problems)
-    return apply_rules(plan, problems, master, as_at=as_at, strict=strict)
-
-
 def read_plan(
     master: Path, extra_problems: list[Problem] | None = None
 ) -> tuple[Plan, list[Problem]]:

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 import io
 import re
 import zipfile
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from types import ModuleType
 
 import openpyxl
 import pytest
 
 from boardpack.model import natural_key
-from boardpack.workbook.example_plan import ACTIONS, AS_AT, PERIODS
 from boardpack.workbook.reader import read_master
 from boardpack.workbook.schema import normalise_header
-from boardpack.workbook.writer import master_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "inputs" / "master.xlsx"
+#: The example's data, one CSV file per sheet, from which ``make example`` writes EXAMPLE.
+DATA = ROOT / "examples" / "haringey-2019"
+BUILDER = ROOT / "tools" / "build_example.py"
+#: The plan's three reporting periods (two illustrative), oldest first, and the latest.
+PERIODS = (date(2019, 3, 31), date(2019, 6, 30), date(2019, 10, 31))
+AS_AT = PERIODS[-1]
 #: The published 2019 update the example holds (a copy of the seed text, kept with the tests).
 SEED = ROOT / "tests" / "data" / "haringey-ofsted-action-plan-update-2019.txt"
 
@@ -70,13 +77,50 @@ def latest_updates(wb: openpyxl.Workbook) -> dict[str, dict[str, object]]:
     return {str(u["ref"]): u for u in sheet_rows(wb, "Updates") if u["period"] == latest}
 
 
-def test_committed_example_is_what_the_example_data_builds() -> None:
-    from boardpack.workbook.example_plan import EXTRA_COLUMNS, example_data, example_report
+def builder() -> ModuleType:
+    """``tools/build_example.py``, the script ``make example`` runs."""
+    spec = importlib.util.spec_from_file_location("build_example", BUILDER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    built = master_bytes(example_data(), report=example_report(), extra_columns=EXTRA_COLUMNS)
-    assert unzipped(EXAMPLE.read_bytes()) == unzipped(built), (
-        "inputs/master.xlsx is out of date: run .venv/bin/python tools/build_example.py"
+
+def test_committed_example_is_what_the_example_data_builds(tmp_path: Path) -> None:
+    written = builder().build_example(tmp_path / "master.xlsx", DATA)
+    assert unzipped(EXAMPLE.read_bytes()) == unzipped(written.read_bytes()), (
+        "inputs/master.xlsx is out of date: run make example"
     )
+
+
+def test_building_the_example_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    build = builder().build_example
+    first = build(tmp_path / "first.xlsx", DATA).read_bytes()
+    assert build(tmp_path / "second.xlsx", DATA).read_bytes() == first
+
+
+def test_example_data_cells_become_dates_numbers_and_text() -> None:
+    data, report, extra = builder().read_example(DATA)
+    fields = {row[0]: row for row in report}
+    assert fields["As at"][1] == AS_AT
+    assert fields["Due soon days"][1] == 90
+    assert fields["Report number"][1] == "Item 9"
+    assert fields["Organisation"][2] == ""  # a blank note is written as empty text
+    action = next(row for row in data["Actions"] if row["Ref"] == "1.10")
+    assert action["Area"] == "1"  # ids stay text
+    assert next(row for row in data["Actions"] if row["Ref"] == "1.2")["Due"] == date(2019, 3, 31)
+    assert action["Due"] is None
+    assert data["Measure values"][0]["Value"] == 47
+    assert extra["Actions"] == ("Note",)
+    assert "Measure values" not in extra  # its Note is a contract column
+
+
+def test_a_csv_row_with_a_missing_cell_names_file_and_line(tmp_path: Path) -> None:
+    for path in DATA.glob("*.csv"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "glossary.csv").write_text("Term,Meaning,Note\nIRO,reviewing officer\n")
+    with pytest.raises(ValueError, match=r"glossary\.csv, line 2: expected 3 cells, found 2"):
+        builder().read_example(tmp_path)
 
 
 def test_example_has_nine_areas_and_forty_actions(workbook: openpyxl.Workbook) -> None:
@@ -297,6 +341,39 @@ def test_report_introduction_is_the_seeds_two_paragraphs(
     assert report["As at"] == datetime(2019, 10, 31)
 
 
+#: The committee-report fields of the Report sheet (contract v1.1), none in the plan.
+COMMITTEE_FIELDS = (
+    "Report number",
+    "Report authorised by",
+    "Contact",
+    "Wards",
+    "Key decision",
+    "Reasons for decision",
+    "Alternative options",
+    "Strategic outcomes",
+    "Finance comments",
+    "Legal comments",
+    "Equalities comments",
+    "Background papers",
+)
+
+
+def test_every_committee_field_is_filled_and_marked_illustrative(
+    workbook: openpyxl.Workbook,
+) -> None:
+    report = {str(r["field"]): r for r in sheet_rows(workbook, "Report")}
+    for field in COMMITTEE_FIELDS:
+        assert str(report[field]["value"] or "").strip(), field
+        assert "llustrative" in str(report[field]["note"]), field
+    assert report["Key decision"]["value"] in {"Yes", "No"}
+
+
+def test_committee_fields_are_read_into_the_plan() -> None:
+    plan, _ = read_master(EXAMPLE)
+    fields = plan.report.fields
+    assert all(fields.get(field) for field in COMMITTEE_FIELDS)
+
+
 def test_rag_key_meanings_are_the_seeds(workbook: openpyxl.Workbook, seed: str) -> None:
     key = sheet_rows(workbook, "RAG")
     assert [k["code"] for k in key] == ["R", "A", "G", "B"]
@@ -304,7 +381,9 @@ def test_rag_key_meanings_are_the_seeds(workbook: openpyxl.Workbook, seed: str) 
 
 
 def test_example_data_covers_every_action_once() -> None:
-    assert [a.ref for a in ACTIONS] == EXPECTED_REFS
+    with (DATA / "actions.csv").open(encoding="utf-8", newline="") as handle:
+        refs = [row["Ref"] for row in csv.DictReader(handle)]
+    assert refs == EXPECTED_REFS
 
 
 def test_reader_reads_the_example_without_errors() -> None:

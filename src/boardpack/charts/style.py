@@ -7,6 +7,8 @@ so that cached PNGs are drawn again.
 
 from __future__ import annotations
 
+from boardpack import contrast
+from boardpack.contrast import contrast_ratio as contrast_ratio
 from boardpack.model import Rag
 
 #: Part of every chart key: bump it when the drawing code or house style changes.
@@ -94,26 +96,9 @@ def hex_colour(code: str) -> str:
     return f"#{digits}"
 
 
-def relative_luminance(colour: str) -> float:
-    """WCAG relative luminance of ``#RRGGBB``."""
-    digits = hex_colour(colour)[1:]
-    channels = []
-    for i in (0, 2, 4):
-        c = int(digits[i : i + 2], 16) / 255
-        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
-    red, green, blue = channels
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG contrast ratio of two colours, from 1 to 21."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)))[::-1]
-    return (lighter + 0.05) / (darker + 0.05)
-
-
 def text_colour_on(fill: str) -> str:
     """Black or white, whichever contrasts more with ``fill`` (always at least 4.58:1)."""
-    return BLACK if contrast_ratio(BLACK, fill) >= contrast_ratio(WHITE, fill) else WHITE
+    return BLACK if contrast.text_colour_on(fill) == contrast.BLACK else WHITE
 
 
 def hatch_colour_on(fill: str) -> str:

@@ -10,7 +10,6 @@ machine. ``audit`` lists what a reader or an auditor would object to; the tests
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,11 +21,13 @@ from docx.oxml.ns import qn
 from docx.styles import BabelFish
 from lxml import etree
 
+from boardpack.contrast import BLACK as BLACK
+from boardpack.contrast import MIN_CONTRAST as MIN_CONTRAST
+from boardpack.contrast import WHITE as WHITE
+from boardpack.contrast import contrast_ratio as contrast_ratio
+from boardpack.contrast import text_colour_on as text_colour_for
 from boardpack.render.layout import headers_footers
 
-MIN_CONTRAST = 4.5
-BLACK = "000000"
-WHITE = "FFFFFF"
 LANGUAGE = "en-GB"
 HEADING_LEVELS = {"Title": 0, **{f"Heading {n}": n for n in range(1, 10)}}
 
@@ -38,31 +39,6 @@ def level_name(level: int) -> str:
 
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 _TAG = re.compile(r"\{\{|\{%|%\}|\}\}")
-
-
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def relative_luminance(colour: str) -> float:
-    """WCAG relative luminance of a six-digit hex colour such as ``C00000``."""
-    if not _HEX.match(colour):
-        raise ValueError(f"expected a six-digit hex colour such as C00000, got {colour!r}")
-    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG contrast ratio between two hex colours, from 1 to 21."""
-    a, b = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
-
-
-@functools.lru_cache(maxsize=256)
-def text_colour_for(fill: str) -> str:
-    """Black or white, whichever contrasts more with ``fill``."""
-    return BLACK if contrast_ratio(fill, BLACK) >= contrast_ratio(fill, WHITE) else WHITE
 
 
 _SHADING = f"{qn('w:tcPr')}/{qn('w:shd')}"

@@ -204,14 +204,3 @@ def titles(status: PackStatus) -> dict[str, str]:
     """Each document's title property."""
     title = status.plan.report.title
     return {MEMBERS: title, BRIEFING: f"Cabinet member briefing: {title}"}
-
-
-def render_all(
-    status: PackStatus, charts: Sequence[Chart], templates_dir: Path
-) -> dict[str, bytes]:
-    """Both documents; errors propagate for ``render_documents`` to report."""
-    names = titles(status)
-    return {
-        name: render_template(templates_dir / name, status, charts, names[name])
-        for name in TEMPLATE_NAMES
-    }

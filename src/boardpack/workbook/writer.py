@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from boardpack.contrast import text_colour_on
 from boardpack.model import (
     DEFAULT_RAG_KEY,
     MEASURE_BETTER,
@@ -137,16 +138,7 @@ def _header_text(column: Column) -> str:
 
 def readable_font_colour(fill: str) -> str:
     """``000000`` or ``FFFFFF``, whichever reads better on the six-digit hex ``fill``."""
-
-    def channel(hex_pair: str) -> float:
-        value = int(hex_pair, 16) / 255
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(fill[i : i + 2]) for i in (0, 2, 4))
-    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    on_black = (luminance + 0.05) / 0.05
-    on_white = 1.05 / (luminance + 0.05)
-    return "000000" if on_black >= on_white else "FFFFFF"
+    return text_colour_on(fill)
 
 
 def _rag_colours(rows: Sequence[Mapping[str, object]]) -> dict[Rag, str]:
