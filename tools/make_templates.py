@@ -455,7 +455,7 @@ def area_sections(doc: DocumentObject) -> None:
     table(
         doc,
         ["Ref", "Impact of actions", "Original target / timescales", "Progress", "RAG"],
-        [1.0, 4.5, 4.2, 5.3, 2.0],
+        [1.0, 4.4, 4.2, 5.2, 2.2],
         "a in area.actions",
         [
             ["{{ a.ref }}"],

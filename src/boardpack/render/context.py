@@ -65,6 +65,8 @@ def share(count: int, total: int) -> str:
 SHORT_TEXT = 130
 #: characters of a reason or recovery the briefing keeps (the members' report has all)
 BRIEF_REASON = 160
+#: characters of an area's summary the briefing's area table keeps
+BRIEF_SUMMARY = 160
 #: characters kept where only a reminder of the action is needed (the changes table)
 BRIEF_TEXT = 90
 
@@ -227,7 +229,7 @@ def _area(
         lead=area.lead,
         summary=paragraphs(area.summary),
         summary_text=" ".join(paragraphs(area.summary)) or f"Actions: {counts or 'none'}.",
-        summary_short=shorten(" ".join(paragraphs(area.summary)), BRIEF_REASON)
+        summary_short=shorten(" ".join(paragraphs(area.summary)), BRIEF_SUMMARY)
         or f"Actions: {counts or 'none'}.",
         counts=dict(item.counts),
         counts_text=counts,
@@ -323,7 +325,7 @@ def _measure(item: MeasureStatus) -> dict[str, Any]:
 
 
 #: key measures the briefing's table shows at most, off track first
-MEASURE_ROWS = 6
+MEASURE_ROWS = 5
 
 
 def _key_measures(measures: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -352,8 +354,8 @@ def _key_measures(measures: Sequence[dict[str, Any]]) -> dict[str, Any]:
 BRIEFING_ROWS = 4
 ATTENTION_ROWS = 4
 AREA_ROWS = 9
-#: refs named in the headline before "and N more"
-HEADLINE_REFS = 6
+#: actions (or measures) the headline names in each of its points before "N more"
+HEADLINE_REFS = 4
 
 
 def _rest(shown: int, total: int, what: str) -> str:
@@ -521,7 +523,7 @@ def _headline(status: PackStatus, ordered: Sequence[dict[str, Any]]) -> dict[str
     points = []
     if red:
         points.append(
-            _sentence("Red: " + _names(red, lambda a: f"{a['ref']} {shorten(a['short'], 80)}"))
+            _sentence("Red: " + _names(red, lambda a: f"{a['ref']} {shorten(a['short'], 70)}"))
         )
     if declined:
         points.append(
@@ -529,14 +531,14 @@ def _headline(status: PackStatus, ordered: Sequence[dict[str, Any]]) -> dict[str
             + _names(declined, lambda a: f"{a['ref']} from {a['previous']['word']} to {a['word']}")
             + "."
         )
-    declining_measures = [m for m in status.measures if m.status == "off_track"]
-    if declining_measures:
+    off_track = [
+        {"name": " ".join((m.measure.name or m.measure.id).split())}
+        for m in status.measures
+        if m.status == "off_track"
+    ]
+    if off_track:
         points.append(
-            "Off track against target: "
-            + "; ".join(
-                " ".join((m.measure.name or m.measure.id).split()) for m in declining_measures
-            )
-            + "."
+            _sentence("Off track against target: " + _names(off_track, lambda m: m["name"]))
         )
     return {"numbers": numbers, "points": points, "text": " ".join([numbers, *points])}
 
