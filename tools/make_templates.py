@@ -5,7 +5,7 @@
 The committed ``.docx`` files are the source that officers edit in Word (fonts,
 wording, logo, layout); this script only makes the first version and can rebuild
 it. Each template holds named styles (Title, Heading 1/2, Normal, List Bullet,
-List Number, Table Text, Table Heading, Table Grid), an A4 page, a header with the
+List Number, Table Text, Table Heading, Table Grid, Caption, Chart), an A4 page, a header with the
 protective marking and a footer with the marking, the title and "Page X of Y", and
 docxtpl tags for every section. The variables are described in
 ``boardpack.render.context``.

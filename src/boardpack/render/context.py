@@ -7,14 +7,38 @@ paragraphs, so a template prints each as its own Word paragraph.
 
 Top-level names: ``report`` (every Report field, plus ``fields`` by name as typed
 and ``meeting_line``), ``as_at``, ``period``, ``previous_period``, ``rag_key``,
-``summary``, ``changes``, ``areas``, ``exceptions``, ``overdue``, ``due_soon``,
-``attention``, ``measures``, ``key_chart``, ``glossary``, ``headline``,
+``summary``, ``changes``, ``areas``, ``exceptions``, ``overdue``, ``slipped``,
+``due_soon``, ``attention``, ``briefing``, ``conflicts``, ``measures``,
+``key_measures``, ``key_chart``, ``glossary``, ``headline``, ``headline_parts``,
 ``direction_note``.
+
+- ``report``: the committee fields are ``report_number``, ``authorised_by``,
+  ``contact`` (paragraphs; ``contact_line`` joined), ``wards`` (default All),
+  ``key_decision`` (Yes or No), and the paragraphs of ``reasons``, ``alternatives``,
+  ``strategic_outcomes``, ``finance_comments``, ``legal_comments``,
+  ``equalities_comments`` (empty when left out) and ``background_papers``;
+  ``addressee`` and ``recommend_to`` name whom the recommendations are put to.
+- an action: ``short`` (its text shortened at a word boundary), ``owner``,
+  ``slipped``, ``days_slipped``, ``revised`` ("Revised to ... (slipped N days)"),
+  ``original_due``, ``revised_due``, ``position`` (why it is overdue, slipped or due
+  soon, in words) and the briefing's shortened ``reason_short`` and ``recovery_short``.
+- an area: ``rating`` (its RAG in words, with movement and counts), ``charts`` (the
+  measure charts first shown under it, each with a ``caption``) and ``measure_lines``
+  (measures with fewer than two figures, and those charted under an earlier area).
+- ``attention``: the overdue, slipped and due-soon actions (due soon includes all due
+  before the meeting), overdue first, with a ``sentence``.
+- ``briefing``: the briefing's capped ``areas``, ``exceptions`` and ``attention``
+  lists, each with a sentence saying how many more are in the members' update, and
+  ``glossary``, the entries whose term the briefing itself uses.
+- ``headline_parts``: ``numbers`` and ``points`` (what is Red, what declined, which
+  measures are off track).
 
 ``key_chart`` is the chart of key measures against target (``key-measures``), or
 ``None`` when no measure has figures or the pack has no such chart.
 ``exceptions.sentence`` gives the counts only; each template says what its own table
 lists. An action's ``timing`` is its due date, with the days overdue when it is.
+Shares round half up (R10). The RAG key and counts keep the order of the workbook's
+``RAG`` sheet.
 
 Direction of travel of an area is the rules' ``AreaStatus.movement``: its RAG
 now against its RAG at the previous period, both rolled up by rule R6.
