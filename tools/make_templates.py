@@ -21,7 +21,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -343,26 +343,6 @@ def after_table(doc: DocumentObject, text: str) -> Paragraph:
     paragraph = para(doc, text)
     paragraph.paragraph_format.space_before = Pt(8)
     return paragraph
-
-
-def section_break(doc: DocumentObject, *, landscape: bool) -> None:
-    """Start a new page in a new section, portrait or landscape.
-
-    The new section shows the same header and footer (it has none of its own, so it
-    inherits them); the paragraph that carries the break is made as small as it can be.
-    """
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    _shape(section, landscape=landscape)
-    carrier = doc.paragraphs[-1]
-    carrier.paragraph_format.space_before = Pt(0)
-    carrier.paragraph_format.space_after = Pt(0)
-    carrier.paragraph_format.line_spacing = Pt(1)
-    mark = OxmlElement("w:rPr")
-    size = OxmlElement("w:sz")
-    size.set(qn("w:val"), "2")
-    mark.append(size)
-    ppr = carrier._p.get_or_add_pPr()
-    ppr.insert(ppr.index(ppr.find(qn("w:sectPr"))), mark)
 
 
 def title_block(doc: DocumentObject, title: str) -> None:
