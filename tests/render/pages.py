@@ -117,3 +117,14 @@ def headings_apart_from_their_tables(found: list[Page], headings: list[str]) -> 
         if not any(re.match(r"Ref\s+Impact of actions", line) for line in page.lines[start:]):
             apart.append(f"{heading} (page {page.number})")
     return apart
+
+
+def headings_ending_a_page(found: list[Page], headings: list[str]) -> list[str]:
+    """The headings (given by their first words) that are the last text of a page, its
+    header and footer aside: a heading must keep with what it introduces."""
+    ending = []
+    for page in found:
+        body = [line for line in page.lines if line != "OFFICIAL" and " - Page " not in line]
+        if body and any(body[-1].startswith(heading) for heading in headings):
+            ending.append(f"{body[-1]} (page {page.number})")
+    return ending

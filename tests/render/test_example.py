@@ -19,7 +19,14 @@ from boardpack.render.accessibility import audit
 from boardpack.render.dump import text_dump
 
 from .conftest import TEMPLATES
-from .pages import Page, headings_apart_from_their_tables, mostly_empty, pages, to_pdf
+from .pages import (
+    Page,
+    headings_apart_from_their_tables,
+    headings_ending_a_page,
+    mostly_empty,
+    pages,
+    to_pdf,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -84,3 +91,10 @@ def test_example_area_headings_share_a_page_with_their_tables_first_row(example,
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
 def test_example_has_no_mostly_empty_page_but_the_last(example_pages, name):
     assert mostly_empty(example_pages[name]) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_example_has_no_heading_at_the_foot_of_a_page(example, example_pages, name):
+    headings = [h[:30] for h in re.findall(r"^#+ (.+)$", text_dump(example[name]), re.M)]
+    assert headings_ending_a_page(example_pages[name], headings) == []

@@ -18,7 +18,14 @@ from boardpack.render.dump import text_dump
 from boardpack.status import Chart, PackStatus
 
 from . import second_plan
-from .pages import Page, headings_apart_from_their_tables, mostly_empty, pages, to_pdf
+from .pages import (
+    Page,
+    headings_apart_from_their_tables,
+    headings_ending_a_page,
+    mostly_empty,
+    pages,
+    to_pdf,
+)
 
 MEMBERS, BRIEFING = TEMPLATE_NAMES
 
@@ -307,6 +314,13 @@ def test_area_headings_share_a_page_with_their_tables_first_row(laid_out, member
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
 def test_no_page_but_the_last_is_mostly_empty(laid_out, name):
     assert mostly_empty(laid_out[name][1]) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_no_heading_ends_a_page(built, laid_out, name):
+    headings = [h[:30] for h in re.findall(r"^#+ (.+)$", text_dump(built[2][name]), re.M)]
+    assert headings_ending_a_page(laid_out[name][1], headings) == []
 
 
 @pytest.mark.libreoffice

@@ -51,6 +51,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from boardpack.charts.specs import AREA_CHART, KEY_MEASURES_CHART, PERIOD_CHART
 from boardpack.dates import long_date
 from boardpack.model import RAG_DISPLAY_ORDER, Rag, RagKeyEntry, Report, natural_key
 from boardpack.status import ActionStatus, AreaStatus, Chart, MeasureStatus, PackStatus
@@ -59,8 +60,6 @@ Context = dict[str, Any]
 
 NO_RATING_COLOUR = "FFFFFF"
 ARROWS = {"improved": "▲", "declined": "▼", "unchanged": "►", "new": "●"}
-#: the chart of key measures against target, placed in the briefing's Key measures
-KEY_MEASURES_CHART = "key-measures"
 MEASURE_WORDS = {
     "met": "Met",
     "off_track": "Off track",
@@ -96,11 +95,13 @@ BRIEF_TEXT = 90
 
 
 def shorten(text: str, limit: int = SHORT_TEXT) -> str:
-    """``text`` cut at the last word boundary within ``limit`` characters, with "…"."""
-    text = " ".join(text.split())
+    """``text`` (its lines joined by spaces, otherwise as typed) cut at the last word
+    boundary within ``limit`` characters, with "…"."""
+    text = " ".join(paragraphs(text))
     if len(text) <= limit:
         return text
-    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    head = text[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head[1:] else text[:limit]
     return cut.rstrip(" ,;:.-–") + "…"
 
 
@@ -721,7 +722,7 @@ def build_context(
             "sentence": summary_sentence,
             "charts": [
                 _chart(by_name[name], image)
-                for name in ("rag-by-period", "rag-by-area")
+                for name in (PERIOD_CHART, AREA_CHART)
                 if name in by_name
             ],
         },

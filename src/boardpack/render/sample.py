@@ -24,6 +24,7 @@ import zlib
 from datetime import date
 from pathlib import Path
 
+from boardpack.charts.specs import AREA_CHART, KEY_MEASURES_CHART, PERIOD_CHART
 from boardpack.model import (
     DEFAULT_RAG_KEY,
     Action,
@@ -225,9 +226,9 @@ def sample_charts() -> list[Chart]:
     """Every chart a pack can have, for :func:`sample_status`."""
     png = solid_png(4, 3)
     return [
-        Chart("rag-by-period", "RAG by period", "A chart.", png, 16.0),
-        Chart("rag-by-area", "RAG by area", "A chart.", png, 16.0),
-        Chart("key-measures", "Key measures against target", "A chart.", png, 16.0),
+        Chart(PERIOD_CHART, "RAG by period", "A chart.", png, 16.0),
+        Chart(AREA_CHART, "RAG by area", "A chart.", png, 16.0),
+        Chart(KEY_MEASURES_CHART, "Key measures against target", "A chart.", png, 16.0),
         Chart("measure-M1", "Measure", "A chart.", png, 16.0, "M1", ("1", "2")),
     ]
 
@@ -269,8 +270,8 @@ def quiet_charts() -> list[Chart]:
     """The charts every pack has, for :func:`quiet_status`."""
     png = solid_png(4, 3)
     return [
-        Chart("rag-by-period", "RAG by period", "A chart.", png, 16.0),
-        Chart("rag-by-area", "RAG by area", "A chart.", png, 16.0),
+        Chart(PERIOD_CHART, "RAG by period", "A chart.", png, 16.0),
+        Chart(AREA_CHART, "RAG by area", "A chart.", png, 16.0),
     ]
 
 
