@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PIL import Image
 
-#: A4 height and the 2 cm top and bottom margins of the templates, in cm
-PAGE_CM, MARGIN_CM = 29.7, 2.0
+#: A4's long and short sides and the 2 cm top and bottom margins of the templates, in cm
+LONG_CM, SHORT_CM, MARGIN_CM = 29.7, 21.0, 2.0
 #: a page whose text area is inked less than this far down is "mostly empty"
 MOSTLY_EMPTY = 0.5
 #: grey levels (0-255) darker than this count as ink
@@ -68,8 +68,9 @@ def page_count(pdf: Path) -> int:
 def _used(png: Path) -> float:
     image = Image.open(png).convert("L")
     width, height = image.size
-    top = round(height * MARGIN_CM / PAGE_CM)
-    bottom = round(height * (PAGE_CM - MARGIN_CM) / PAGE_CM)
+    page_cm = LONG_CM if height > width else SHORT_CM  # portrait or landscape
+    top = round(height * MARGIN_CM / page_cm)
+    bottom = round(height * (page_cm - MARGIN_CM) / page_cm)
     pixels = image.load()
     assert pixels is not None
     lowest = top
