@@ -14,7 +14,7 @@ MISSING := $(filter-out $(wildcard $(DOCUMENTS)),$(DOCUMENTS))
 APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core faketime
 
 .DEFAULT_GOAL := pack
-.PHONY: pack help test check lint pdf bench clean distclean setup system-deps templates example FORCE
+.PHONY: pack help test test-fast golden check lint pdf bench clean distclean setup system-deps templates example FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,6 +51,15 @@ system-deps: ## install LibreOffice and poppler (for PDFs and the tests) and fak
 test: $(STAMP) system-deps ## run the whole test suite
 	$(BIN)/python -m pytest
 
+test-fast: $(STAMP) ## the unit layers' tests, without slow, LibreOffice or whole-pipeline ones
+	$(BIN)/python -m pytest -q -m "not slow and not libreoffice" \
+		--ignore=tests/pipeline --ignore=tests/robustness
+
+golden: $(STAMP) ## regenerate tests/render/golden/ from the example (review the diff)
+	BOARDPACK_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q \
+		tests/render/test_example.py -k test_example_matches_its_golden_text_dump
+	@git diff --stat -- tests/render/golden 2>/dev/null || true
+
 check: $(STAMP) ## check the master workbook and templates, listing every problem
 	$(BIN)/boardpack check --master $(MASTER)
 
@@ -68,7 +77,7 @@ bench: $(STAMP) ## time the build against the bare libraries, small and large pl
 templates: $(STAMP) ## regenerate templates/*.docx from tools/make_templates.py (overwrites edits)
 	$(BIN)/python tools/make_templates.py
 
-example: $(STAMP) ## regenerate inputs/master.xlsx from the seed plan (overwrites edits)
+example: $(STAMP) ## write inputs/master.xlsx from examples/haringey-2019/*.csv (overwrites edits)
 	$(BIN)/python tools/build_example.py
 
 clean: ## remove the built pack and the chart cache

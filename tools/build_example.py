@@ -43,6 +43,7 @@ def csv_name(sheet: str) -> str:
 def _cell(header: str, text: str, known: frozenset[str]) -> object:
     """The value written for one CSV cell (see the module docstring)."""
     key = normalise_header(header)
+    text = text.replace("\r\n", "\n")  # a file saved with Windows line endings
     if key not in known:
         return text
     if not text:
@@ -82,10 +83,7 @@ def _report_rows(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[R
     if [normalise_header(h) for h in header] != ["field", "value", "note"]:
         raise ValueError(f"report.csv: expected the headers Field, Value, Note; found {header}")
     known = frozenset(c.key for c in REPORT.columns)
-    return [
-        (field, _cell("Value", value, known), _cell("Note", note, known))
-        for field, value, note in body
-    ]
+    return [(field, _cell("Value", value, known), note) for field, value, note in body]
 
 
 def read_example(

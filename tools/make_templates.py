@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -27,6 +28,8 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.parts.document import DocumentPart
 from docx.section import Section
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
@@ -153,7 +156,7 @@ def _shape(section: Section, *, landscape: bool) -> None:
 def _field(paragraph: Paragraph, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice update on display."""
 
-    def run_with(child: OxmlElement) -> None:
+    def run_with(child: BaseOxmlElement) -> None:
         run = paragraph.add_run()
         run._r.append(child)
 
@@ -273,7 +276,7 @@ def _set_cell(cell: _Cell, lines: Sequence[str], style: str) -> None:
     first = cell.paragraphs[0]
     for index, line in enumerate(lines):
         paragraph = first if index == 0 else cell.add_paragraph()
-        paragraph.style = cell.part.document.styles[style]
+        paragraph.style = cast(DocumentPart, cell.part).document.styles[style]
         paragraph.add_run(line)
 
 
@@ -290,7 +293,7 @@ def table(
     ``for`` clause (``a in area.actions``) or empty for a single fixed row.
     """
     rows = 2 + (2 if loop else 0)
-    result = doc.add_table(rows=rows, cols=len(headers))
+    result: Table = doc.add_table(rows=rows, cols=len(headers))
     result.style = doc.styles["Table Grid"]
     result.alignment = WD_TABLE_ALIGNMENT.CENTER
     result.autofit = False

@@ -29,13 +29,25 @@ def leftovers(parent: Path) -> list[str]:
     )
 
 
-@pytest.fixture
-def built(example_master: Path, templates_dir: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "output"
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded example built once for the module: ``output/`` and its chart ``cache/``."""
+    root = Path(__file__).resolve().parents[2]
+    folder = tmp_path_factory.mktemp("built")
+    master = folder / "master.xlsx"
+    shutil.copyfile(root / "inputs" / "master.xlsx", master)
+    out = folder / "output"
     out.mkdir()
     (out / ".gitkeep").write_bytes(b"")
-    build_pack(example_master, templates_dir, out, cache_dir=tmp_path / "cache", workers=1)
-    return out
+    build_pack(master, root / "templates", out, cache_dir=folder / "cache", workers=1)
+    return folder
+
+
+@pytest.fixture
+def built(built_once: Path, tmp_path: Path) -> Path:
+    """A private copy of the example's built output folder, with its chart cache beside it."""
+    shutil.copytree(built_once / "cache", tmp_path / "cache", symlinks=True)
+    return Path(shutil.copytree(built_once / "output", tmp_path / "output", symlinks=True))
 
 
 def test_a_build_writes_both_documents_charts_and_pack_json(built: Path) -> None:

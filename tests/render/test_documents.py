@@ -24,11 +24,11 @@ from boardpack.render.accessibility import (
     contrast_ratio,
     text_colour_for,
 )
-from boardpack.render.dump import text_dump
 from boardpack.render.package import validate
 from boardpack.status import Chart, PackStatus
 
 from .conftest import HOSTILE, TEMPLATES, build_charts, build_status
+from .dump import text_dump
 
 MEMBERS, BRIEFING = TEMPLATE_NAMES
 

@@ -1,7 +1,8 @@
 """The embedded example (inputs/master.xlsx) rendered end to end: golden text and PDF pages.
 
-Regenerate the golden dumps after a reviewed change with
-``BOARDPACK_UPDATE_GOLDEN=1 pytest tests/render``.
+After a deliberate change, ``make golden`` regenerates the golden dumps (it runs
+``test_example_matches_its_golden_text_dump`` with ``BOARDPACK_UPDATE_GOLDEN=1``);
+review the diff of ``tests/render/golden/`` before committing it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from docx import Document
 
 from boardpack.render import TEMPLATE_NAMES, render_documents
 from boardpack.render.accessibility import audit
-from boardpack.render.dump import text_dump
 
 from .conftest import TEMPLATES
+from .dump import text_dump
 from .pages import (
     Page,
     headings_apart_from_their_tables,

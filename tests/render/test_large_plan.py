@@ -10,11 +10,11 @@ from types import ModuleType
 import pytest
 
 from boardpack.render import TEMPLATE_NAMES, render_documents
-from boardpack.render.dump import text_dump
 from boardpack.rules.derive import derive
 from boardpack.workbook.reader import read_master
 
 from .conftest import TEMPLATES
+from .dump import text_dump
 from .pages import mostly_empty, pages, to_pdf
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "synthetic.py"

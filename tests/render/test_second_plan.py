@@ -14,10 +14,10 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from boardpack.render import TEMPLATE_NAMES
-from boardpack.render.dump import text_dump
 from boardpack.status import Chart, PackStatus
 
 from . import second_plan
+from .dump import text_dump
 from .pages import (
     Page,
     headings_apart_from_their_tables,

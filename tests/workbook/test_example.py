@@ -115,6 +115,14 @@ def test_example_data_cells_become_dates_numbers_and_text() -> None:
     assert "Measure values" not in extra  # its Note is a contract column
 
 
+def test_example_data_saved_with_windows_line_endings_builds_the_same(tmp_path: Path) -> None:
+    for path in DATA.glob("*.csv"):
+        text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+        (tmp_path / path.name).write_bytes(text.encode("utf-8"))
+    build = builder().example_bytes
+    assert unzipped(build(tmp_path)) == unzipped(build(DATA))
+
+
 def test_a_csv_row_with_a_missing_cell_names_file_and_line(tmp_path: Path) -> None:
     for path in DATA.glob("*.csv"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
