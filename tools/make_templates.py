@@ -5,7 +5,7 @@
 The committed ``.docx`` files are the source that officers edit in Word (fonts,
 wording, logo, layout); this script only makes the first version and can rebuild
 it. Each template holds named styles (Title, Heading 1/2, Normal, List Bullet,
-List Number, Table Text, Table Heading, Table Grid), an A4 page, a header with the
+List Number, Table Text, Table Heading, Table Grid, Caption, Chart), an A4 page, a header with the
 protective marking and a footer with the marking, the title and "Page X of Y", and
 docxtpl tags for every section. The variables are described in
 ``boardpack.render.context``.
@@ -22,7 +22,7 @@ from typing import cast
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -73,7 +73,10 @@ def _set_styles(doc: DocumentObject) -> None:
     normal.font.name = FONT
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
+    normal.paragraph_format.line_spacing = 1.1
+    # LibreOffice lets a heading end a page when the paragraph after it moves whole to
+    # keep two lines together; without widow control it keeps the heading's promise.
+    normal.paragraph_format.widow_control = False
 
     title = styles["Title"]
     title.font.size = Pt(20)
@@ -81,7 +84,7 @@ def _set_styles(doc: DocumentObject) -> None:
     title.font.color.rgb = DARK_BLUE
     title.paragraph_format.space_after = Pt(12)
 
-    for name, size, before in (("Heading 1", 16, 18), ("Heading 2", 13, 12), ("Heading 3", 11, 10)):
+    for name, size, before in (("Heading 1", 16, 14), ("Heading 2", 13, 10), ("Heading 3", 11, 6)):
         style = styles[name]
         style.font.size = Pt(size)
         style.font.bold = True
@@ -104,6 +107,15 @@ def _set_styles(doc: DocumentObject) -> None:
     heading.base_style = cell_text
     heading.font.bold = True
     heading.paragraph_format.keep_with_next = True
+
+    captions = styles["Caption"]
+    captions.font.size = Pt(10)
+    captions.font.bold = True
+    captions.font.italic = False
+    captions.font.color.rgb = DARK_BLUE
+    captions.paragraph_format.space_before = Pt(8)
+    captions.paragraph_format.space_after = Pt(0)
+    captions.paragraph_format.keep_with_next = True
 
     chart = styles.add_style("Chart", WD_STYLE_TYPE.PARAGRAPH)
     chart.base_style = normal
@@ -336,26 +348,6 @@ def after_table(doc: DocumentObject, text: str) -> Paragraph:
     return paragraph
 
 
-def section_break(doc: DocumentObject, *, landscape: bool) -> None:
-    """Start a new page in a new section, portrait or landscape.
-
-    The new section shows the same header and footer (it has none of its own, so it
-    inherits them); the paragraph that carries the break is made as small as it can be.
-    """
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    _shape(section, landscape=landscape)
-    carrier = doc.paragraphs[-1]
-    carrier.paragraph_format.space_before = Pt(0)
-    carrier.paragraph_format.space_after = Pt(0)
-    carrier.paragraph_format.line_spacing = Pt(1)
-    mark = OxmlElement("w:rPr")
-    size = OxmlElement("w:sz")
-    size.set(qn("w:val"), "2")
-    mark.append(size)
-    ppr = carrier._p.get_or_add_pPr()
-    ppr.insert(ppr.index(ppr.find(qn("w:sectPr"))), mark)
-
-
 def title_block(doc: DocumentObject, title: str) -> None:
     para(doc, "{{ report.organisation }}", "Title Details").runs[0].bold = True
     para(doc, title, "Title")
@@ -372,26 +364,171 @@ def title_block(doc: DocumentObject, title: str) -> None:
 
 # ---------------------------------------------------------------- the documents
 
-LANDSCAPE_WIDTH = 25.7
 PORTRAIT_WIDTH = 17.0
 
 
+def cover_block(doc: DocumentObject) -> None:
+    """The committee report's cover: who it is for, who signed it off, whom to ask."""
+    para(doc, "{{ report.organisation }}", "Title Details").runs[0].bold = True
+    para(doc, "{{ report.title }}", "Title")
+    tag(doc, "{%p if report.report_number %}")
+    labelled(doc, "Report number: ", "{{ report.report_number }}")
+    tag(doc, "{%p endif %}")
+    labelled(doc, "Meeting: ", "{{ report.meeting_line }}")
+    tag(doc, "{%p if report.authorised_by %}")
+    labelled(doc, "Report authorised by: ", "{{ report.authorised_by }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if report.lead_officer %}")
+    labelled(doc, "Lead officer: ", "{{ report.lead_officer }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if report.contact %}")
+    labelled(doc, "Contact: ", "{{ report.contact_line }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if report.cabinet_member %}")
+    labelled(doc, "Cabinet member: ", "{{ report.cabinet_member }}")
+    tag(doc, "{%p endif %}")
+    labelled(doc, "Wards affected: ", "{{ report.wards }}")
+    labelled(doc, "Key decision: ", "{{ report.key_decision }}")
+    labelled(doc, "Progress as at: ", "{{ as_at }}")
+    labelled(doc, "Protective marking: ", "{{ report.classification }}")
+
+
+def optional_section(doc: DocumentObject, heading: str, expression: str) -> None:
+    """A heading and its paragraphs, left out when the workbook leaves the field out."""
+    tag(doc, f"{{%p if {expression} %}}")
+    para(doc, heading, "Heading 1")
+    paragraphs(doc, expression)
+    tag(doc, "{%p endif %}")
+
+
+def comments(doc: DocumentObject, heading: str, expression: str, style: str) -> None:
+    """A statutory comment: its paragraphs, or a visible gap when none was received."""
+    para(doc, heading, style)
+    tag(doc, f"{{%p if {expression} %}}")
+    paragraphs(doc, expression)
+    tag(doc, "{%p else %}")
+    para(doc, "No comments received.")
+    tag(doc, "{%p endif %}")
+
+
+def caption(doc: DocumentObject, text: str) -> Paragraph:
+    """A chart's caption naming what it shows, kept on the page of the chart below it."""
+    paragraph = para(doc, text, "Caption")
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def keep_with_table(paragraph: Paragraph) -> Paragraph:
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def area_sections(doc: DocumentObject) -> None:
+    """One section per area: heading, rating in words, outcomes, the action table, and
+    its measures (charts once in the document, other measures as lines)."""
+    tag(doc, "{%p for area in areas %}")
+    para(doc, "{{ area.heading }}", "Heading 2")
+    lead_in(doc, "{{ area.rating }}")
+    tag(doc, "{%p if area.outcomes %}")
+    para(doc, "Outcomes", "Heading 3")
+    tag(doc, "{%p for outcome in area.outcomes %}")
+    keep_with_table(para(doc, "{{ outcome }}", "List Bullet"))
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    table(
+        doc,
+        ["Ref", "Impact of actions", "Original target / timescales", "Progress", "RAG"],
+        [1.0, 4.4, 4.2, 5.2, 2.2],
+        "a in area.actions",
+        [
+            ["{{ a.ref }}"],
+            [*multi("a.text"), "{%p if a.owner %}", "Owner: {{ a.owner }}", "{%p endif %}"],
+            [*multi("a.target"), "{%p if a.slipped %}", "{{ a.revised }}", "{%p endif %}"],
+            multi("a.progress"),
+            rag_cell("a", "label"),
+        ],
+    )
+    tag(doc, "{%p if area.measure_lines %}")
+    after_table(doc, "Performance measures for this area:").paragraph_format.keep_with_next = True
+    tag(doc, "{%p for line in area.measure_lines %}")
+    para(doc, "{{ line }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for chart in area.charts %}")
+    caption(doc, "{{ chart.caption }}")
+    image(doc, "{{ chart.image }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+
 def members_update() -> DocumentObject:
-    """The members' progress update report: portrait for the narrative, landscape for
-    the wide action tables of the areas."""
+    """The members' update as a committee report: cover, purpose, recommendations and
+    the other committee sections, then the progress in Appendix A and the acronyms in
+    Appendix B. Portrait throughout, so that the text flows without part-empty pages."""
     doc = new_document(
         landscape=False, footer_title="{{ report.title }}", title="Members' update report"
     )
-    title_block(doc, "{{ report.title }}")
+    cover_block(doc)
 
-    para(doc, "Introduction", "Heading 1")
+    para(doc, "Purpose and summary", "Heading 1")
+    tag(doc, "{%p if report.purpose %}")
+    paragraphs(doc, "report.purpose")
+    tag(doc, "{%p else %}")
+    para(doc, "This report updates members on progress against the action plan.")
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ headline_parts.numbers }}")
+
+    para(doc, "Recommendations", "Heading 1")
+    tag(doc, "{%p if report.recommendations %}")
+    tag(doc, "{%p for text in report.recommendations %}")
+    para(doc, "{{ text }}", "List Number")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "{{ report.addressee }} is asked to note the progress set out in this report.")
+    tag(doc, "{%p endif %}")
+
+    optional_section(doc, "Reasons for decision", "report.reasons")
+    optional_section(doc, "Alternative options considered", "report.alternatives")
+
+    para(doc, "Background", "Heading 1")
     tag(doc, "{%p if report.introduction %}")
     paragraphs(doc, "report.introduction")
     tag(doc, "{%p else %}")
     para(doc, "This report updates members on progress against the action plan.")
     tag(doc, "{%p endif %}")
 
-    para(doc, "RAG rating key", "Heading 1")
+    optional_section(doc, "Contribution to strategic outcomes", "report.strategic_outcomes")
+
+    para(doc, "Statutory officers' comments", "Heading 1")
+    comments(doc, "Finance", "report.finance_comments", "Heading 2")
+    comments(doc, "Legal", "report.legal_comments", "Heading 2")
+    comments(doc, "Equalities comments", "report.equalities_comments", "Heading 1")
+
+    para(doc, "Use of appendices", "Heading 1")
+    para(
+        doc,
+        "Appendix A: progress against the action plan as at {{ as_at }}: the RAG rating key, "
+        "a summary, progress area by area, exceptions, and actions overdue, slipped or due soon.",
+        "List Bullet",
+    )
+    tag(doc, "{%p if glossary %}")
+    para(doc, "Appendix B: acronyms.", "List Bullet")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if report.background_papers %}")
+    para(doc, "Background papers", "Heading 1")
+    lead_in(
+        doc,
+        "The following papers were relied on in writing this report (Local Government Act "
+        "1972, section 100D):",
+    )
+    tag(doc, "{%p for text in report.background_papers %}")
+    para(doc, "{{ text }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Appendix A: Progress against the action plan", "Heading 1")
+    para(doc, "RAG rating key", "Heading 2")
     lead_in(
         doc,
         "Every action is rated for progress. The colour of a rating is always shown with its name.",
@@ -399,12 +536,12 @@ def members_update() -> DocumentObject:
     table(
         doc,
         ["Rating", "Meaning"],
-        [4.0, PORTRAIT_WIDTH - 4.0],
+        [3.0, PORTRAIT_WIDTH - 3.0],
         "k in rag_key",
         [rag_cell("k", "label"), ["{{ k.meaning }}"]],
     )
 
-    para(doc, "Summary", "Heading 1")
+    para(doc, "Summary", "Heading 2")
     lead_in(doc, "{{ summary.sentence }}")
     table(
         doc,
@@ -414,7 +551,7 @@ def members_update() -> DocumentObject:
         [rag_cell("c", "word"), ["{{ c.count }}"], ["{{ c.share }}"]],
     )
     tag(doc, "{%p for chart in summary.charts %}")
-    para(doc, "{{ chart.title }}", "Heading 2")
+    caption(doc, "{{ chart.caption }}")
     image(doc, "{{ chart.image }}")
     tag(doc, "{%p endfor %}")
 
@@ -424,11 +561,11 @@ def members_update() -> DocumentObject:
     table(
         doc,
         ["Ref", "Impact of actions", "Previous rating", "Current rating", "Change"],
-        [1.2, 8.5, 2.4, 2.4, 2.5],
+        [1.0, 10.1, 2.0, 2.0, 1.9],
         "a in changes.actions",
         [
             ["{{ a.ref }}"],
-            ["{{ a.summary }}"],
+            ["{{ a.brief }}"],
             rag_cell("a.previous", "word"),
             rag_cell("a", "word"),
             ["{{ a.arrow }} {{ a.movement }}"],
@@ -436,118 +573,59 @@ def members_update() -> DocumentObject:
     )
     tag(doc, "{%p endif %}")
 
-    section_break(doc, landscape=True)
-    para(doc, "Progress against each area for improvement", "Heading 1")
-    tag(doc, "{%p for area in areas %}")
-    para(doc, "{{ area.heading }}", "Heading 2")
-    tag(doc, "{%p if area.outcomes %}")
-    para(doc, "Outcomes", "Heading 3")
-    tag(doc, "{%p for outcome in area.outcomes %}")
-    para(doc, "{{ outcome }}", "List Bullet")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p endif %}")
-    table(
-        doc,
-        ["Ref", "Impact of actions", "Original target / timescales", "Progress", "RAG"],
-        [1.5, 8.6, 5.2, 7.4, 3.0],
-        "a in area.actions",
-        [
-            ["{{ a.ref }}"],
-            multi("a.text"),
-            multi("a.target"),
-            multi("a.progress"),
-            rag_cell("a", "label"),
-        ],
-    )
-    tag(doc, "{%p for chart in area.charts %}")
-    image(doc, "{{ chart.image }}")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p endfor %}")
+    area_sections(doc)
 
-    section_break(doc, landscape=False)
-    para(doc, "Exceptions: Red and Amber actions", "Heading 1")
+    para(doc, "Exceptions: Red and Amber actions", "Heading 2")
     lead_in(
         doc,
-        "{{ exceptions.sentence }}{% if exceptions.actions %} Each is listed with its reason, "
-        "recovery plan and revised date.{% endif %}",
+        "{{ exceptions.sentence }}{% if exceptions.actions %} Each is listed with what the "
+        "action is, the reason, the recovery plan and its original and revised dates."
+        "{% endif %}",
     )
     tag(doc, "{%p if exceptions.actions %}")
     table(
         doc,
-        ["Ref", "RAG", "Impact of actions", "Reason", "Recovery", "Revised date"],
-        [1.1, 1.7, 3.9, 3.9, 3.9, 2.5],
+        ["Ref", "RAG", "Action and dates", "Reason", "Recovery"],
+        [1.1, 1.7, 4.2, 5.0, 5.0],
         "a in exceptions.actions",
         [
             ["{{ a.ref }}"],
             rag_cell("a", "word"),
-            multi("a.text"),
+            [
+                "{{ a.short }}",
+                "Original date: {{ a.original_due }}; revised date: {{ a.revised_due }}",
+            ],
             multi("a.reason"),
             multi("a.recovery"),
-            ["{{ a.revised_due }}"],
         ],
     )
     tag(doc, "{%p endif %}")
 
-    para(doc, "Overdue and due-soon actions", "Heading 1")
-    para(doc, "Overdue actions", "Heading 2")
-    lead_in(doc, "{{ overdue.sentence }}")
-    tag(doc, "{%p if overdue.actions %}")
+    para(doc, "Overdue, slipped and due-soon actions", "Heading 2")
+    lead_in(doc, "{{ attention.sentence }}")
+    tag(doc, "{%p if attention.actions %}")
     table(
         doc,
-        ["Ref", "Impact of actions", "Original target / timescales", "Due", "Overdue", "RAG"],
-        [1.1, 5.4, 4.1, 2.5, 2.1, 1.8],
-        "a in overdue.actions",
+        ["Ref", "Action", "Original date", "Due", "Position", "RAG"],
+        [1.1, 6.0, 2.4, 2.4, 3.5, 1.6],
+        "a in attention.actions",
         [
             ["{{ a.ref }}"],
-            ["{{ a.summary }}"],
-            multi("a.target"),
+            ["{{ a.short }}", "{%p if a.owner %}", "Owner: {{ a.owner }}", "{%p endif %}"],
+            ["{{ a.original_due }}"],
             ["{{ a.due }}"],
-            ["{{ a.days_overdue_words }}"],
+            ["{{ a.position }}"],
             rag_cell("a", "word"),
-        ],
-    )
-    tag(doc, "{%p endif %}")
-    para(doc, "{{ due_soon.heading }}", "Heading 2")
-    lead_in(doc, "{{ due_soon.sentence }}")
-    tag(doc, "{%p if due_soon.actions %}")
-    table(
-        doc,
-        ["Ref", "Impact of actions", "Original target / timescales", "Due", "RAG"],
-        [1.1, 6.6, 4.9, 2.6, 1.8],
-        "a in due_soon.actions",
-        [
-            ["{{ a.ref }}"],
-            ["{{ a.summary }}"],
-            multi("a.target"),
-            ["{{ a.due }}"],
-            rag_cell("a", "word"),
-        ],
-    )
-    tag(doc, "{%p endif %}")
-    para(doc, "Ratings checked against timescales", "Heading 2")
-    lead_in(doc, "{{ conflicts.sentence }}")
-    tag(doc, "{%p if conflicts.actions %}")
-    table(
-        doc,
-        ["Ref", "Impact of actions", "Reported RAG", "Suggested RAG", "Why"],
-        [1.1, 6.2, 2.2, 2.4, 5.1],
-        "a in conflicts.actions",
-        [
-            ["{{ a.ref }}"],
-            ["{{ a.summary }}"],
-            rag_cell("a", "word"),
-            rag_cell("a.suggested", "word"),
-            ["{{ a.why }}"],
         ],
     )
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if glossary %}")
-    para(doc, "Acronyms", "Heading 1")
+    para(doc, "Appendix B: Acronyms", "Heading 1")
     table(
         doc,
         ["Term", "Meaning"],
-        [4.0, 12.0],
+        [3.0, PORTRAIT_WIDTH - 3.0],
         "g in glossary",
         [["{{ g.term }}"], ["{{ g.meaning }}"]],
     )
@@ -556,7 +634,8 @@ def members_update() -> DocumentObject:
 
 
 def cabinet_briefing() -> DocumentObject:
-    """The cabinet member's briefing (portrait, two to three pages)."""
+    """The cabinet member's briefing (portrait, two to three pages): recommendations
+    first, then the headline, areas, exceptions, key measures, what is due, acronyms."""
     doc = new_document(
         landscape=False,
         footer_title="Cabinet member briefing: {{ report.title }}",
@@ -568,24 +647,37 @@ def cabinet_briefing() -> DocumentObject:
     tag(doc, "{%p if report.purpose %}")
     paragraphs(doc, "report.purpose")
     tag(doc, "{%p else %}")
-    para(doc, "To brief the cabinet member on progress against the action plan.")
+    para(doc, "To brief {{ report.addressee }} on progress against the action plan.")
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Recommendations", "Heading 1")
+    tag(doc, "{%p if report.recommendations %}")
+    lead_in(doc, "To {{ report.recommend_to }}:")
+    tag(doc, "{%p for text in report.recommendations %}")
+    para(doc, "{{ text }}", "List Number")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "{{ report.addressee }} is asked to note the progress set out in this briefing.")
     tag(doc, "{%p endif %}")
 
     para(doc, "Headline", "Heading 1")
-    para(doc, "{{ headline }}")
+    para(doc, "{{ headline_parts.numbers }}")
+    tag(doc, "{%p for text in headline_parts.points %}")
+    para(doc, "{{ text }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
 
     para(doc, "Progress by area", "Heading 1")
-    lead_in(doc, "{{ direction_note }}")
+    lead_in(doc, "{{ direction_note }} {{ briefing.areas.sentence }}")
     table(
         doc,
         ["Area", "RAG", "Direction of travel", "Summary"],
-        [6.0, 1.7, 2.6, 6.7],
-        "area in areas",
+        [6.0, 1.6, 2.2, 7.2],
+        "area in briefing.areas.areas",
         [
             ["{{ area.heading }}"],
             rag_cell("area", "word"),
             ["{{ area.direction.arrow }} {{ area.direction.word }}"],
-            ["{{ area.summary_text }}"],
+            ["{{ area.summary_short }}"],
         ],
     )
 
@@ -594,14 +686,15 @@ def cabinet_briefing() -> DocumentObject:
     tag(doc, "{%p if briefing.exceptions.actions %}")
     table(
         doc,
-        ["Ref", "RAG", "Recovery", "Revised date"],
-        [1.2, 1.8, 11.0, 3.0],
+        ["Ref", "RAG", "Action", "Why off track", "Recovery and revised date"],
+        [1.1, 1.6, 4.0, 5.1, 5.2],
         "a in briefing.exceptions.actions",
         [
             ["{{ a.ref }}"],
             rag_cell("a", "word"),
-            multi("a.recovery"),
-            ["{{ a.revised_due }}"],
+            ["{{ a.short }}"],
+            ["{{ a.reason_short }}"],
+            ["{{ a.recovery_short }}", "Revised date: {{ a.revised_due }}"],
         ],
     )
     tag(doc, "{%p endif %}")
@@ -610,8 +703,8 @@ def cabinet_briefing() -> DocumentObject:
     tag(doc, "{%p if key_measures.measures %}")
     table(
         doc,
-        ["Measure", "Latest", "Target", "Status"],
-        [7.0, 3.4, 3.4, 3.2],
+        ["Measure", "Latest", "Target judged against", "Status"],
+        [7.0, 3.6, 3.6, 2.8],
         "m in key_measures.measures",
         [
             ["{{ m.name }}"],
@@ -623,37 +716,36 @@ def cabinet_briefing() -> DocumentObject:
     tag(doc, "{%p if key_measures.sentence %}")
     after_table(doc, "{{ key_measures.sentence }}")
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if key_chart %}")
-    image(doc, "{{ key_chart.image }}")
-    tag(doc, "{%p endif %}")
     tag(doc, "{%p else %}")
     para(doc, "No performance measure has actual figures yet.")
     tag(doc, "{%p endif %}")
 
-    para(doc, "Actions overdue or due soon", "Heading 1")
+    para(doc, "Actions overdue, slipped or due before the meeting", "Heading 1")
     lead_in(doc, "{{ briefing.attention.sentence }}")
     tag(doc, "{%p if briefing.attention.actions %}")
     table(
         doc,
-        ["Ref", "Impact of actions", "RAG", "Due"],
-        [1.2, 10.8, 1.8, 3.2],
+        ["Ref", "Action", "Position", "RAG"],
+        [1.1, 8.4, 5.8, 1.7],
         "a in briefing.attention.actions",
         [
             ["{{ a.ref }}"],
-            ["{{ a.summary }}"],
+            ["{{ a.short }}"],
+            ["{{ a.position }}"],
             rag_cell("a", "word"),
-            ["{{ a.timing }}"],
         ],
     )
     tag(doc, "{%p endif %}")
 
-    para(doc, "Recommendations", "Heading 1")
-    tag(doc, "{%p if report.recommendations %}")
-    tag(doc, "{%p for text in report.recommendations %}")
-    para(doc, "{{ text }}", "List Number")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p else %}")
-    para(doc, "The cabinet member is asked to note the progress set out in this briefing.")
+    tag(doc, "{%p if briefing.glossary %}")
+    para(doc, "Acronyms", "Heading 1")
+    table(
+        doc,
+        ["Term", "Meaning"],
+        [3.0, PORTRAIT_WIDTH - 3.0],
+        "g in briefing.glossary",
+        [["{{ g.term }}"], ["{{ g.meaning }}"]],
+    )
     tag(doc, "{%p endif %}")
     return doc
 

@@ -98,6 +98,7 @@ def _action_status(
         movement = "declined"
     else:
         movement = "unchanged"
+    slipped = bool(revised and action.due and revised > action.due)
     return ActionStatus(
         action=action,
         update=update,
@@ -105,6 +106,8 @@ def _action_status(
         rag=rag,
         previous_rag=before,
         movement=movement,
+        slipped=slipped,
+        days_slipped=(revised - action.due).days if revised and action.due and slipped else 0,
         due=revised or action.due,
         original_due=action.due,
         timescale=Timescale(due=action.due, source="test"),

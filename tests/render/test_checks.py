@@ -102,7 +102,7 @@ def unclose_loop(doc: DocumentObject) -> None:
 
 
 def unclose_loop_inside_if(doc: DocumentObject) -> None:
-    """The introduction's ``{%p endfor %}`` deleted: its ``{%p endif %}`` is still there."""
+    """The purpose's ``{%p endfor %}`` deleted: its ``{%p endif %}`` is still there."""
     _remove_paragraph(doc, "{%p endfor %}", "{{ text }}")
 
 
@@ -131,8 +131,21 @@ def test_the_committed_templates_have_no_problems():
     assert check_templates(TEMPLATES) == []
 
 
+def after(text: str, place: str, name: str = MEMBERS) -> str:
+    """The place of the first tag ``text`` in a paragraph after the paragraph ``place``."""
+    number = int(place.rsplit(" ", 1)[1])
+    return next(
+        t.place
+        for t in template_tags(TEMPLATES / name)
+        if t.text == text
+        and t.place.startswith("paragraph ")
+        and int(t.place.rsplit(" ", 1)[1]) > number
+    )
+
+
 def _cases() -> list[tuple[Callable[[DocumentObject], None], list[Problem]]]:
     sentence = at("{{ summary.sentence }}")
+    purpose = at("{%p for text in report.purpose %}")
     return [
         (
             misspell,
@@ -142,8 +155,8 @@ def _cases() -> list[tuple[Callable[[DocumentObject], None], list[Problem]]]:
                     sentence,
                     "expected one of the pack's variables (areas, as_at, attention, briefing, "
                     "changes, conflicts, direction_note, due_soon, exceptions, glossary, headline, "
-                    "key_chart, key_measures, measures, overdue, period, previous_period, "
-                    "rag_key, report, summary); found 'sumary'",
+                    "headline_parts, key_chart, key_measures, measures, overdue, period, "
+                    "previous_period, rag_key, report, slipped, summary); found 'sumary'",
                 )
             ],
         ),
@@ -186,10 +199,10 @@ def _cases() -> list[tuple[Callable[[DocumentObject], None], list[Problem]]]:
             [
                 error(
                     "template-syntax",
-                    at("{%p for text in report.introduction %}"),
-                    "expected '{%p endfor %}' to close '{%p for text in report.introduction %}' "
-                    f"before '{{%p endif %}}' ({moved(at('{%p endif %}', nth=2), -1)}); found no "
-                    "'{%p endfor %}' between them",
+                    at("{%p for text in report.purpose %}"),
+                    "expected '{%p endfor %}' to close '{%p for text in report.purpose %}' "
+                    f"before '{{%p endif %}}' ({moved(after('{%p endif %}', purpose), -1)}); "
+                    "found no '{%p endfor %}' between them",
                 )
             ],
         ),
@@ -292,19 +305,19 @@ def test_misspellings_inside_tables_name_their_table_row_and_column(copy_dir):
     assert check_templates(copy_dir) == [
         error(
             "template-unknown-variable",
-            "table 5, row 3, column 6",
+            "table 5, row 3, column 3",
             "expected a variable the pack provides; found 'revised_du' ('dict object' has no "
             "attribute 'revised_du')",
         ),
         error(
             "template-unknown-variable",
-            "table 9, row 3, column 2",
+            "table 7, row 3, column 2",
             "expected a variable the pack provides; found 'meening' ('dict object' has no "
             "attribute 'meening')",
         ),
     ]
-    assert at("{{ a.revised_due }}") == "table 5, row 3, column 6"
-    assert at("{{ g.meaning }}") == "table 9, row 3, column 2"
+    assert at("{{ a.revised_due }}") == "table 5, row 3, column 3"
+    assert at("{{ g.meaning }}") == "table 7, row 3, column 2"
 
 
 # ---------------------------------------------------------------- every branch reached
@@ -313,15 +326,20 @@ def test_misspellings_inside_tables_name_their_table_row_and_column(copy_dir):
 @pytest.mark.parametrize(
     ("tag", "wrong", "place"),
     [
-        ("{{ a.why }}", "{{ a.whyy }}", "table 8, row 3, column 5"),
-        ("{{ a.days_overdue_words }}", "{{ a.days_overdue_word }}", "table 6, row 3, column 5"),
+        ("Owner: {{ a.owner }}", "Owner: {{ a.ownr }}", "table 4, row 3, column 2"),
+        (
+            "{{ report.addressee }} is asked to note the progress set out in this report.",
+            "{{ report.adressee }} is asked to note the progress set out in this report.",
+            "paragraph 38",
+        ),
     ],
-    ids=["rating-conflicts", "overdue"],
+    ids=["owner", "no-recommendations"],
 )
 def test_a_misspelling_in_a_section_the_example_leaves_out_is_found(copy_dir, tag, wrong, place):
-    """Repro tpl-g: ``{{ a.whyy }}`` in the rating-conflict section escaped checking."""
+    """Repro tpl-g: a misspelling in a section the example leaves out (it gives no owners
+    and has recommendations) is found all the same."""
     edit(copy_dir, lambda doc: retype(doc, tag, wrong))
-    word = wrong.split(".")[-1].split()[0]
+    word = wrong.split("{{")[1].split("}}")[0].split(".")[-1].strip()
     assert check_templates(copy_dir) == [
         error(
             "template-unknown-variable",

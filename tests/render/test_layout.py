@@ -29,10 +29,9 @@ def extents(data: bytes) -> dict[str, tuple[int, int]]:
     return found
 
 
-@pytest.mark.parametrize("name", TEMPLATE_NAMES)
-def test_charts_are_placed_at_the_width_they_were_drawn_for(rendered, name):
+def test_charts_are_placed_at_the_width_they_were_drawn_for(rendered):
     """Drawn 16 cm wide with text in true points, so placed at 16 cm (not 14 or 11)."""
-    placed = extents(rendered[name])
+    placed = extents(rendered[MEMBERS])
     assert placed
     for cx, _ in placed.values():
         assert cx == int(Cm(CHART_CM))

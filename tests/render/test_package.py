@@ -258,9 +258,9 @@ def test_a_first_page_with_no_header_or_footer_of_its_own_fails_the_audit(render
 
 def test_a_later_sections_own_header_must_carry_the_marking_too(rendered):
     doc = Document(io.BytesIO(rendered[MEMBERS]))
-    landscape = doc.sections[1]
-    landscape.header.is_linked_to_previous = False
-    landscape.header.paragraphs[0].text = "Appendix"
+    appendix = doc.add_section()
+    appendix.header.is_linked_to_previous = False
+    appendix.header.paragraphs[0].text = "Appendix"
     buffer = io.BytesIO()
     doc.save(buffer)
     assert validate(buffer.getvalue(), marking="OFFICIAL") == [

@@ -18,6 +18,7 @@ import pytest
 
 from boardpack import pdf
 from boardpack.build import BuildResult, build_pack
+from boardpack.render.context import BRIEF_REASON, BRIEF_SUMMARY, shorten
 from boardpack.workbook.writer import write_master
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -115,6 +116,9 @@ PRINTED = {
     BRIEFING: ("Org", "Title", "Lead", "Purpose", "Recommend", "Area", "Summary", "Recovery"),
 }
 
+#: the briefing's texts cut to a length (the members' update prints them whole)
+BRIEF = {"Summary": BRIEF_SUMMARY, "Recovery": BRIEF_REASON}
+
 #: every cell holding the hostile text, as ``Sheet!Cell``
 CELLS = (
     "Report!B2", "Report!B3", "Report!B5", "Report!B6", "Report!B7", "Report!B8",
@@ -156,7 +160,13 @@ def test_hostile_text_in_every_cell_prints_literally(
     for name, prefixes in PRINTED.items():
         printed = text_of(result.out_dir / name)
         for prefix in prefixes:
-            for line in lines_of_cell(f"{prefix} {text}"):
+            lines = lines_of_cell(f"{prefix} {text}")
+            joined = " ".join(lines)
+            if name == "cabinet-briefing.docx" and prefix in BRIEF and len(joined) > BRIEF[prefix]:
+                # the briefing keeps to three pages: a long text is cut at a word boundary
+                assert shorten(joined, BRIEF[prefix]) in printed, (name, prefix, joined[:80])
+                continue
+            for line in lines:
                 assert line in printed, (name, prefix, line[:80])
     assert [p for p in result.problems if p.is_error] == []
 

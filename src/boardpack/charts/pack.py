@@ -9,7 +9,7 @@ from pathlib import Path
 
 from boardpack.background import fork_context, ignore_interrupt
 from boardpack.charts.cache import ChartCache, is_whole_png
-from boardpack.charts.specs import ChartSpec, chart_specs
+from boardpack.charts.specs import MIN_FIGURES, ChartSpec, chart_specs, figures
 from boardpack.status import Chart, PackStatus
 
 
@@ -20,10 +20,19 @@ def draw_chart(spec: ChartSpec) -> bytes:
     return draw.draw_chart(spec)
 
 
+def pack_specs(status: PackStatus) -> list[ChartSpec]:
+    """The charts the documents use: every chart of :func:`chart_specs` but those of
+    measures with fewer than :data:`MIN_FIGURES` figures, which the documents give as a
+    line of text (a chart of one point shows no trend)."""
+    few = {item.measure.id for item in status.measures if figures(status, item) < MIN_FIGURES}
+    return [spec for spec in chart_specs(status) if spec.measure_id not in few]
+
+
 def draw_charts(
     status: PackStatus, *, cache_dir: Path | ChartCache | None = None, workers: int | None = 1
 ) -> list[Chart]:
-    """Every chart of the pack, in order: RAG by period, RAG by area, then the measures.
+    """Every chart of the pack (:func:`pack_specs`), in order: RAG by period, RAG by area,
+    key measures, then the measures with at least two figures.
 
     With ``cache_dir``, a chart whose key has a whole PNG there is read instead of drawn
     (so matplotlib is not imported when every chart is cached) and new PNGs are stored;
@@ -32,7 +41,7 @@ def draw_charts(
     With ``workers`` > 1, missing charts are drawn in that many processes; with
     ``None``, in :func:`auto_workers` processes.
     """
-    specs = chart_specs(status)
+    specs = pack_specs(status)
     cache: ChartCache | None
     if cache_dir is None or isinstance(cache_dir, ChartCache):
         cache = cache_dir

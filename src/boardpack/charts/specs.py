@@ -54,6 +54,9 @@ _TITLE_WIDTH_PT = style.WIDTH_PT - 2 * style.PAD_PT
 _AREA_LABEL_WIDTH_PT = style.WIDTH_PT * 0.45  # the widest the area chart's labels may be
 #: a measure chart labels every actual up to this many, else only the ones that matter
 _ALL_ACTUAL_LABELS = 6
+#: figures (baselines and actuals) a measure needs before the documents show it as a
+#: chart; with fewer it is a line of text, and its chart is not drawn for the pack
+MIN_FIGURES = 2
 _STEM_LENGTH = 64  # characters of a measure id kept in its chart's file name
 _NAME_LENGTH = 100  # characters of any chart's name, before a "-2" suffix
 _ONE_LINE_PERIODS = 8  # more periods than this get two-line labels
@@ -194,6 +197,11 @@ def renderer_versions() -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{package} missing")
     return "; ".join(parts)
+
+
+def figures(status: PackStatus, measure_status: MeasureStatus) -> int:
+    """How many figures (baselines and actuals) a measure has up to the as-at date."""
+    return sum(1 for v in measure_points(status, measure_status) if v.kind != "Target")
 
 
 def chart_specs(status: PackStatus) -> list[ChartSpec]:

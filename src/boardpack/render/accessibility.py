@@ -10,6 +10,7 @@ machine. ``audit`` lists what a reader or an auditor would object to; the tests
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -184,13 +185,29 @@ _TCPR_RANK = {tag: rank for rank, tag in enumerate(_TCPR_ORDER)}
 
 
 def _tidy_cell(tc: etree._Element) -> None:
-    """Cell properties in schema order, and at least one paragraph in every cell."""
+    """Cell properties in schema order, and at least one paragraph in every cell (styled
+    as the first paragraph of a neighbouring cell, so an empty cell keeps the table's text
+    size)."""
     tcpr = tc.find(_TCPR)
     if tcpr is not None and len(tcpr) > 1:
         for child in sorted(tcpr, key=lambda e: _TCPR_RANK.get(e.tag, 99)):
             tcpr.append(child)
     if tc.find(_P) is None and tc.find(_TBL) is None:
-        tc.append(OxmlElement("w:p"))
+        paragraph = OxmlElement("w:p")
+        row = tc.getparent()
+        style = next(
+            (
+                found
+                for cell in (row.iterchildren(_TC) if row is not None else ())
+                if (found := cell.find(f"{_P}/{qn('w:pPr')}/{qn('w:pStyle')}")) is not None
+            ),
+            None,
+        )
+        if style is not None:
+            properties = OxmlElement("w:pPr")
+            properties.append(copy.deepcopy(style))
+            paragraph.append(properties)
+        tc.append(paragraph)
 
 
 def make_accessible(doc: DocumentObject) -> None:

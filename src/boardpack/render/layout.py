@@ -7,8 +7,8 @@ adjustments after a template is filled:
 
 - :func:`fit_images` shrinks a picture wider than the text of its section (or its
   table cell), keeping its shape;
-- :func:`keep_rows_whole` leaves ``w:cantSplit`` only on table rows that can fit on a
-  page: Word hides whatever of an unsplittable row runs past the page's end.
+- :func:`keep_rows_whole` leaves ``w:cantSplit`` only on table rows short enough to
+  move whole to the next page without leaving most of a page empty.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ TWIPS_PER_POINT = 20
 _DEFAULT_PAGE = (11906, 16838, 1134, 1134, 1134, 1134)  # width, height, left, right, top, bottom
 #: default left and right cell margins of a Word table (0.19 cm)
 CELL_MARGIN_TWIPS = 108
-#: an unsplittable row taller than this share of the page's text height may not fit
-ROW_SHARE_OF_PAGE = 2 / 3
+#: a row taller than this share of the page's text height may break across pages: kept
+#: whole, it may not fit, and it would drag the heading kept with it to the next page and
+#: leave most of a page empty (the row's first part keeps its RAG word beside its colour)
+ROW_SHARE_OF_PAGE = 1 / 3
 #: average width of a character of Arial text, as a share of the font size
 AVERAGE_CHAR_EM = 0.52
 #: share of a line that word wrapping leaves unused, on average
@@ -413,10 +415,11 @@ def row_height(tr: etree._Element, widths: list[int], styles: _Styles) -> float:
 
 
 def keep_rows_whole(doc: DocumentObject) -> None:
-    """Keep ``w:cantSplit`` only on rows that fit in two thirds of their page's text height.
+    """Keep ``w:cantSplit`` only on rows that fit in a third of their page's text height.
 
     Word never breaks an unsplittable row across pages and hides what does not fit on
-    one, so a row that may be taller than a page is allowed to break instead.
+    one, and a tall unsplittable row leaves the foot of a page empty, so a tall row is
+    allowed to break instead.
     """
     styles = _Styles(doc)
     for section in sections(doc.element.body):

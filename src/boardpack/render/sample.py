@@ -7,12 +7,14 @@ workbook leaves out this quarter (no rating conflicts, say, or no Red actions):
 - :func:`sample_status` has one of everything: Red and Amber exceptions with and
   without a revised date, overdue and due-soon actions, a rating that differs from
   the one the rules suggest, an unrated action, actions that improved, declined, kept
-  or are new, a measure with data and one without, an area with measures and one
-  without, a glossary, and every chart;
+  or are new, slipped actions, one due before the meeting, an owner, every committee
+  field, a measure charted under two areas and one without data, a glossary, and
+  every chart;
 - :func:`quiet_status` has the other side of every condition: a first update with
   nothing to compare, nothing Red, Amber, overdue or due soon, no measure with data,
   an area without outcomes, no introduction, purpose, recommendations, lead officer,
-  cabinet member or glossary.
+  cabinet member, committee fields (so the statutory comments show as not received)
+  or glossary.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import zlib
 from datetime import date
 from pathlib import Path
 
+from boardpack.charts.specs import AREA_CHART, KEY_MEASURES_CHART, PERIOD_CHART
 from boardpack.model import (
     DEFAULT_RAG_KEY,
     Action,
@@ -85,12 +88,14 @@ def _status(
     overdue: bool = False,
     soon: bool = False,
     suggested: Rag | None = None,
+    before_meeting: bool = False,
 ) -> ActionStatus:
     update = (
         Update(AS_AT, action.ref, rag, "Progress.\nMore progress.", "Reason.", "Recovery.", revised)
         if rag is not None
         else None
     )
+    slipped = bool(revised and action.due and revised > action.due)
     return ActionStatus(
         action=action,
         update=update,
@@ -106,6 +111,9 @@ def _status(
         due_soon=soon,
         stale=False,
         suggested_rag=suggested or rag,
+        slipped=slipped,
+        days_slipped=(revised - action.due).days if slipped and revised and action.due else 0,
+        due_before_meeting=before_meeting,
         flags=["rag_conflict"] if suggested not in (None, rag) else [],
     )
 
@@ -137,25 +145,39 @@ def sample_status() -> PackStatus:
         introduction="Introduction.\nSecond paragraph.",
         purpose="Purpose.",
         recommendations=["Note the report."],
+        report_number="Item 1",
+        report_authorised_by="Director",
+        contact="Officer\nofficer@example.org",
+        wards="All",
+        key_decision=True,
+        reasons_for_decision="Reasons.",
+        alternative_options="None.",
+        strategic_outcomes="Outcomes.",
+        finance_comments="Finance.",
+        legal_comments="Legal.",
+        equalities_comments="Equalities.",
+        background_papers=["Paper."],
         fields={"Organisation": "Council", "Title": "Action plan"},
     )
-    measured = Area("1", "Area", outcomes=["Outcome."], summary="Summary.")
+    measured = Area("1", "Area", outcomes=["Outcome."], summary="Summary for the CIB.")
     unmeasured = Area("2", "Area without measures", outcomes=["Outcome."])
     red = Action("1.1", "1", "Action.\nSecond paragraph.", "By April 2019.", date(2019, 4, 30))
-    amber = Action("1.2", "1", "Action.", "By December 2019.", date(2019, 12, 31))
+    amber = Action(
+        "1.2", "1", "Action.", "By November 2019.", date(2019, 11, 10), owner="Head of service"
+    )
     late_amber = Action("1.3", "1", "Action.", "By June 2019.", date(2019, 6, 30))
     conflict = Action("2.1", "2", "Action.", "By May 2019.", date(2019, 5, 31))
     blue = Action("2.2", "2", "Action.", "Completed.")
     unrated = Action("2.3", "2", "Action.", "Ongoing.")
     actions = [
         _status(red, Rag.RED, Rag.AMBER, revised=date(2020, 1, 31), overdue=True),
-        _status(amber, Rag.AMBER, Rag.GREEN, soon=True),
+        _status(amber, Rag.AMBER, Rag.GREEN, soon=True, before_meeting=True),
         _status(late_amber, Rag.AMBER, Rag.AMBER, revised=date(2019, 12, 31), soon=True),
         _status(conflict, Rag.GREEN, Rag.GREEN, overdue=True, suggested=Rag.AMBER),
         _status(blue, Rag.BLUE, None),
         _status(unrated, None, None),
     ]
-    measure = Measure("M1", "Measure", action_refs=["1.1"])
+    measure = Measure("M1", "Measure", action_refs=["1.1", "2.1"])
     waiting = Measure("M2", "Measure without data", action_refs=["1.2"])
     values = [
         MeasureValue("M1", PREVIOUS, "Actual", 40.0),
@@ -204,10 +226,10 @@ def sample_charts() -> list[Chart]:
     """Every chart a pack can have, for :func:`sample_status`."""
     png = solid_png(4, 3)
     return [
-        Chart("rag-by-period", "RAG by period", "A chart.", png, 16.0),
-        Chart("rag-by-area", "RAG by area", "A chart.", png, 16.0),
-        Chart("key-measures", "Key measures against target", "A chart.", png, 16.0),
-        Chart("measure-M1", "Measure", "A chart.", png, 16.0, "M1", ("1",)),
+        Chart(PERIOD_CHART, "RAG by period", "A chart.", png, 16.0),
+        Chart(AREA_CHART, "RAG by area", "A chart.", png, 16.0),
+        Chart(KEY_MEASURES_CHART, "Key measures against target", "A chart.", png, 16.0),
+        Chart("measure-M1", "Measure", "A chart.", png, 16.0, "M1", ("1", "2")),
     ]
 
 
@@ -248,8 +270,8 @@ def quiet_charts() -> list[Chart]:
     """The charts every pack has, for :func:`quiet_status`."""
     png = solid_png(4, 3)
     return [
-        Chart("rag-by-period", "RAG by period", "A chart.", png, 16.0),
-        Chart("rag-by-area", "RAG by area", "A chart.", png, 16.0),
+        Chart(PERIOD_CHART, "RAG by period", "A chart.", png, 16.0),
+        Chart(AREA_CHART, "RAG by area", "A chart.", png, 16.0),
     ]
 
 
