@@ -218,7 +218,7 @@ def test_rag_sheet_meanings_and_colours_are_editable(master) -> None:
 
     assert problems == []
     assert plan is not None
-    assert list(plan.rag_key) == [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE]
+    assert list(plan.rag_key) == [Rag.BLUE, Rag.GREEN, Rag.AMBER, Rag.RED]  # the sheet's order
     assert plan.rag_key[Rag.BLUE] == RagKeyEntry(Rag.BLUE, "Done", "1F4E79")
     assert plan.rag_key[Rag.GREEN] == RagKeyEntry(Rag.GREEN, "On track", "00B050")
     assert plan.rag_key[Rag.AMBER].colour == "FFC000"
@@ -339,3 +339,17 @@ def test_a_sheet_whose_stated_size_undercounts_its_rows_is_read_whole(master, tm
     assert plan is not None
     assert len(plan.updates) == len(expected.updates)
     assert [a.ref for a in plan.actions] == [a.ref for a in expected.actions]
+
+
+def test_a_rag_status_the_sheet_leaves_out_follows_the_sheets_own_order(master) -> None:
+    rag = [
+        ["Code", "Status", "Meaning", "Colour"],
+        ["G", "Green", "On track", None],
+        ["R", "Red", "Off track", None],
+        ["B", "Blue", "Done", None],
+    ]
+    plan, _ = read_master(master.write({"RAG": rag}))
+
+    assert plan is not None
+    assert list(plan.rag_key) == [Rag.GREEN, Rag.RED, Rag.BLUE, Rag.AMBER]
+    assert plan.rag_key[Rag.AMBER] == DEFAULT_RAG_KEY[Rag.AMBER]

@@ -213,7 +213,8 @@ def _days(row: Row, default: int) -> int:
 
 
 def read_rag_key(table: Table) -> dict[Rag, RagKeyEntry]:
-    """The ``RAG`` sheet: fixed codes and statuses, editable meanings and colours."""
+    """The ``RAG`` sheet: fixed codes and statuses, editable meanings and colours, in the
+    sheet's order (the documents print the key in it)."""
     entries: dict[Rag, RagKeyEntry] = {}
     seen: dict[str, str] = {}
     for row in table.rows():
@@ -258,7 +259,8 @@ def read_rag_key(table: Table) -> dict[Rag, RagKeyEntry]:
             f"expected a row for each of Blue, Green, Amber and Red, found none for "
             f"{', '.join(missing)}; the standard meaning and colour are used",
         )
-    return {rag: entries.get(rag, DEFAULT_RAG_KEY[rag]) for rag in DEFAULT_RAG_KEY}
+    # the sheet's own order, as the documents print the key; any left out follow it
+    return entries | {rag: DEFAULT_RAG_KEY[rag] for rag in DEFAULT_RAG_KEY if rag not in entries}
 
 
 def read_areas(table: Table) -> Rows[Area]:
