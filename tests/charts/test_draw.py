@@ -677,3 +677,23 @@ def test_drawing_leaves_global_matplotlib_settings_alone(haringey: PackStatus):
         png = draw_chart(spec_named(haringey, AREA_CHART))
         assert dict(mpl.rcParams) == before
     assert png == draw_chart(spec_named(haringey, AREA_CHART))
+
+
+def test_nested_house_style_keeps_the_style_until_the_outer_one_ends():
+    with mpl.rc_context({"font.family": "serif"}):
+        with house_style():
+            with house_style():
+                assert mpl.rcParams["font.family"] == ["sans-serif"]
+            assert mpl.rcParams["font.family"] == ["sans-serif"]
+        assert mpl.rcParams["font.family"] == ["serif"]
+
+
+def test_remembered_text_sizes_are_those_measured_afresh(haringey: PackStatus):
+    from boardpack.charts import draw
+
+    figure = build_figure(spec_named(haringey, PERIOD_CHART))
+    with house_style():
+        for text, size, weight in (("Blue", 8.5, "bold"), ("31 Oct 2019", 8.5, "normal")):
+            remembered = draw._text_size(figure, text, size, weight)
+            draw._TEXT_SIZES.clear()
+            assert draw._text_size(figure, text, size, weight) == remembered
