@@ -697,3 +697,18 @@ def test_remembered_text_sizes_are_those_measured_afresh(haringey: PackStatus):
             remembered = draw._text_size(figure, text, size, weight)
             draw._TEXT_SIZES.clear()
             assert draw._text_size(figure, text, size, weight) == remembered
+
+
+def test_drawing_leaves_the_garbage_collector_as_it_found_it(haringey: PackStatus):
+    import gc
+
+    spec = spec_named(haringey, PERIOD_CHART)
+    assert gc.isenabled()
+    draw_chart(spec)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        draw_chart(spec)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -10,6 +10,7 @@ when a document places the picture 16 cm wide.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import warnings
 from collections.abc import Iterator, Sequence
@@ -82,9 +83,26 @@ def draw_chart(spec: ChartSpec) -> bytes:
     alpha channel: about a tenth smaller, and a PDF made from the document carries no
     alpha mask for it.
     """
-    with house_style():
+    with house_style(), _without_cycle_collection():
         figure = build_figure(spec)
         return png_bytes(figure, spec.dpi)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while one chart is drawn.
+
+    A chart makes some 180,000 objects, which would set off many collections, each
+    walking every object the build holds; about a tenth of a chart's time. The
+    figure's own cycles are freed by the first collection after it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def png_bytes(figure: Figure, dpi: int) -> bytes:
