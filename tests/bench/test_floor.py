@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import sys
 import zipfile
 from pathlib import Path
 from types import ModuleType
@@ -44,3 +45,15 @@ def test_floor_draws_the_number_of_charts_asked_at_150_dpi(tmp_path: Path) -> No
     assert len(pngs) == 3
     with Image.open(io.BytesIO(pngs[0].read_bytes())) as image:
         assert image.size == (round(6.3 * 150), round(3.0 * 150))
+
+
+def test_the_floor_is_given_as_many_charts_as_the_pack_draws() -> None:
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    run = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = run  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(run)
+    finally:
+        del sys.modules["bench_run"]
+    assert run.chart_count(EXAMPLE) == 11  # two RAG charts, key measures and eight measures
