@@ -3,7 +3,8 @@
 Every run is a fresh ``python`` process, so start-up and imports are counted as a
 user meets them. For the embedded example and a large made-up plan it prints the
 median wall time of cold builds (a fresh chart cache each time) and of the baseline
-(``bench/baseline.py``: only the openpyxl, matplotlib and docxtpl work), the time
+(``bench/baseline.py``: only the openpyxl, matplotlib and docxtpl work) and of the
+plain floor (``bench/floor.py``: simple charts, plain tables), the time
 per stage, the peak memory, and their ratio; then the warm rebuild after one
 Progress cell changes, and the time per action at two plan sizes.
 
@@ -147,6 +148,12 @@ def _child(mode: str, args: Sequence[str]) -> dict[str, object]:
 
         master, folder = (Path(a) for a in args)
         return {"stages": run_baseline(master, folder)}
+    if mode == "floor":
+        sys.path.insert(0, str(Path(__file__).parent))
+        from floor import run_floor
+
+        master, charts, folder = Path(args[0]), int(args[1]), Path(args[2])
+        return {"stages": run_floor(master, charts, folder)}
     raise BenchError(f"unknown child mode {mode!r}")
 
 
@@ -205,14 +212,28 @@ def run_child(mode: str, *args: Path) -> Run:
     return Run(wall, cpu, data["stages"], data["peak_mb"], tree_mb, data.get("actions", 0))
 
 
-def rounds(cases: dict[str, tuple[str, Path]], repeat: int, work: Path) -> dict[str, Runs]:
-    """Run every case (name -> ``build`` or ``baseline`` of a master) ``repeat`` times.
+def chart_count(master: Path) -> int:
+    """How many charts the pack of ``master`` has: the floor draws as many."""
+    from boardpack.build import apply_rules, read_plan
+    from boardpack.charts.specs import chart_specs
+
+    plan, problems = read_plan(master)
+    status, _ = apply_rules(plan, problems, master)
+    return len(chart_specs(status))
+
+
+Case = tuple[str, Path]
+
+
+def rounds(cases: dict[str, Case], repeat: int, work: Path) -> dict[str, Runs]:
+    """Run every case (name -> ``build``, ``baseline`` or ``floor`` of a master) ``repeat`` times.
 
     Builds are cold: a new output folder and an empty chart cache each time. The cases
     take turns in a rotating order, so that a change in the machine's load falls on
     all of them alike rather than on whichever happens to run last.
     """
     runs = {name: Runs() for name in cases}
+    charts = {master: chart_count(master) for mode, master in cases.values() if mode == "floor"}
     names = list(cases)
     for n in range(repeat):
         for name in names[n % len(names) :] + names[: n % len(names)]:
@@ -220,6 +241,8 @@ def rounds(cases: dict[str, tuple[str, Path]], repeat: int, work: Path) -> dict[
             folder = Path(tempfile.mkdtemp(prefix="run-", dir=work))
             if mode == "build":
                 run = run_child(mode, master, TEMPLATES, folder / "out", folder / "cache")
+            elif mode == "floor":
+                run = run_child(mode, master, Path(str(charts[master])), folder)
             else:
                 run = run_child(mode, master, folder)
             runs[name].runs.append(run)
@@ -302,16 +325,21 @@ def _stage_table(report: Report, rows: Sequence[tuple[str, Runs]]) -> None:
         )
 
 
-def compare(report: Report, label: str, build: Runs, base: Runs, memory_goal: bool) -> None:
-    """Print one size: stages of both, the ratio and the memory against the goals."""
-    ratio = build.wall / base.wall
-    verdict = report.goal(f"{label}: build / baseline", ratio <= MAX_RATIO)
+def compare(
+    report: Report, label: str, build: Runs, base: Runs, floor: Runs, memory_goal: bool
+) -> None:
+    """Print one size: stages of all three, both cold ratios and the memory against the goals."""
     report.add(f"{label}: {build.actions} actions; {len(build.runs)} run(s) of each, taking turns")
-    _stage_table(report, [("boardpack build (cold)", build), ("baseline", base)])
-    report.add(
-        f"  build / baseline = {ratio:.2f} wall, {build.cpu / base.cpu:.2f} CPU  "
-        f"(goal: wall <= {MAX_RATIO:.1f}, {verdict})"
+    _stage_table(
+        report, [("boardpack build (cold)", build), ("baseline", base), ("plain floor", floor)]
     )
+    for name, reference in (("baseline", base), ("plain floor", floor)):
+        ratio = build.wall / reference.wall
+        verdict = report.goal(f"{label}: build / {name}", ratio <= MAX_RATIO)
+        report.add(
+            f"  build / {name} = {ratio:.2f} wall, {build.cpu / reference.cpu:.2f} CPU  "
+            f"(goal: wall <= {MAX_RATIO:.1f}, {verdict})"
+        )
     if memory_goal:
         most = build.memory_mb
         report.add(
@@ -396,21 +424,39 @@ def run_all(report: Report, work: Path, repeat_example: int, repeat_large: int) 
     )
     report.add()
 
-    step(f"example: {repeat_example} cold builds and baselines")
+    step(f"example: {repeat_example} cold builds, baselines and floors")
     example = rounds(
-        {"build": ("build", EXAMPLE), "baseline": ("baseline", EXAMPLE)}, repeat_example, work
+        {
+            "build": ("build", EXAMPLE),
+            "baseline": ("baseline", EXAMPLE),
+            "floor": ("floor", EXAMPLE),
+        },
+        repeat_example,
+        work,
     )
-    compare(report, "Example (inputs/master.xlsx)", example["build"], example["baseline"], False)
+    compare(
+        report,
+        "Example (inputs/master.xlsx)",
+        example["build"],
+        example["baseline"],
+        example["floor"],
+        False,
+    )
 
-    step(f"large plan: {repeat_large} rounds of cold builds of each size and the large baseline")
+    step(
+        f"large plan: {repeat_large} rounds of cold builds of each size, "
+        "the large baseline and floor"
+    )
     cases = {f"build {a}": ("build", plans[a]) for a in GROWTH_AREAS}
     cases["baseline"] = ("baseline", plans[largest])
+    cases["floor"] = ("floor", plans[largest])
     sized = rounds(cases, repeat_large, work)
     compare(
         report,
         f"Large plan ({largest} areas x {ACTIONS_PER_AREA} actions, 8 quarters, 30 measures)",
         sized[f"build {largest}"],
         sized["baseline"],
+        sized["floor"],
         True,
     )
 
@@ -420,6 +466,14 @@ def run_all(report: Report, work: Path, repeat_example: int, repeat_large: int) 
     growth_report(
         report, [(f"{a} x {ACTIONS_PER_AREA}", sized[f"build {a}"]) for a in GROWTH_AREAS]
     )
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages, where the system tells."""
+    try:
+        return " ".join(f"{n:.2f}" for n in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -436,6 +490,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     repeat_example, repeat_large = (2, 1) if options.quick else (5, 3)
     report = Report()
+    report.add(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {_load()}")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="boardpack-bench-") as folder:
         try:
@@ -446,7 +501,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add(
         "Goals: " + "; ".join(f"{name} {'met' if ok else 'NOT MET'}" for name, ok in report.goals)
     )
-    report.add(f"The benchmark took {time.perf_counter() - started:.0f} s.")
+    report.add(f"The benchmark took {time.perf_counter() - started:.0f} s; load average {_load()}.")
     return 1 if options.check and report.missed else 0
 
 

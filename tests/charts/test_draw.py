@@ -677,3 +677,38 @@ def test_drawing_leaves_global_matplotlib_settings_alone(haringey: PackStatus):
         png = draw_chart(spec_named(haringey, AREA_CHART))
         assert dict(mpl.rcParams) == before
     assert png == draw_chart(spec_named(haringey, AREA_CHART))
+
+
+def test_nested_house_style_keeps_the_style_until_the_outer_one_ends():
+    with mpl.rc_context({"font.family": "serif"}):
+        with house_style():
+            with house_style():
+                assert mpl.rcParams["font.family"] == ["sans-serif"]
+            assert mpl.rcParams["font.family"] == ["sans-serif"]
+        assert mpl.rcParams["font.family"] == ["serif"]
+
+
+def test_remembered_text_sizes_are_those_measured_afresh(haringey: PackStatus):
+    from boardpack.charts import draw
+
+    figure = build_figure(spec_named(haringey, PERIOD_CHART))
+    with house_style():
+        for text, size, weight in (("Blue", 8.5, "bold"), ("31 Oct 2019", 8.5, "normal")):
+            remembered = draw._text_size(figure, text, size, weight)
+            draw._TEXT_SIZES.clear()
+            assert draw._text_size(figure, text, size, weight) == remembered
+
+
+def test_drawing_leaves_the_garbage_collector_as_it_found_it(haringey: PackStatus):
+    import gc
+
+    spec = spec_named(haringey, PERIOD_CHART)
+    assert gc.isenabled()
+    draw_chart(spec)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        draw_chart(spec)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -10,6 +10,7 @@ when a document places the picture 16 cm wide.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import warnings
 from collections.abc import Iterator, Sequence
@@ -47,6 +48,9 @@ from boardpack.dates import month_end
 
 PT_PER_CM = style.PT_PER_CM
 PAD = style.PAD_PT  # points of white space around the figure's edge
+#: zlib's fastest level: a chart's flat colours compress nearly as well (about 5 % larger)
+#: in a third less time than the default level 6
+PNG_COMPRESS_LEVEL = 1
 
 
 @contextmanager
@@ -55,10 +59,21 @@ def house_style() -> Iterator[None]:
 
     A character the font lacks (an emoji in an area title) prints as a box, silently.
     """
+    global _in_house_style
+    if _in_house_style:  # already inside: the settings are in place
+        yield
+        return
     rc: dict[str, Any] = dict(style.RC)
     with mpl_style.context(["default", rc]), warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
-        yield
+        _in_house_style = True
+        try:
+            yield
+        finally:
+            _in_house_style = False
+
+
+_in_house_style = False
 
 
 def draw_chart(spec: ChartSpec) -> bytes:
@@ -68,9 +83,26 @@ def draw_chart(spec: ChartSpec) -> bytes:
     alpha channel: about a tenth smaller, and a PDF made from the document carries no
     alpha mask for it.
     """
-    with house_style():
+    with house_style(), _without_cycle_collection():
         figure = build_figure(spec)
         return png_bytes(figure, spec.dpi)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while one chart is drawn.
+
+    A chart makes some 180,000 objects, which would set off many collections, each
+    walking every object the build holds; about a tenth of a chart's time. The
+    figure's own cycles are freed by the first collection after it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def png_bytes(figure: Figure, dpi: int) -> bytes:
@@ -81,10 +113,17 @@ def png_bytes(figure: Figure, dpi: int) -> bytes:
     image = Image.frombuffer(
         "RGBA", (width, height), np.ascontiguousarray(rgba), "raw", "RGBA", 0, 1
     )
-    opaque = Image.new("RGB", (width, height), style.WHITE)
-    opaque.paste(image, mask=image)
+    # the figure and axes are opaque white, so every pixel's alpha is 255: dropping the
+    # channel gives the pixels that pasting the image on white would
+    opaque = image.convert("RGB")
     buffer = io.BytesIO()
-    opaque.save(buffer, format="png", dpi=(dpi, dpi), pnginfo=PngImagePlugin.PngInfo())
+    opaque.save(
+        buffer,
+        format="png",
+        dpi=(dpi, dpi),
+        pnginfo=PngImagePlugin.PngInfo(),
+        compress_level=PNG_COMPRESS_LEVEL,
+    )
     return buffer.getvalue()
 
 
@@ -147,12 +186,22 @@ def _frame(figure: Figure) -> _Frame:
 def _text_size(
     figure: Figure, text: str, size: float, weight: str = "normal"
 ) -> tuple[float, float]:
-    """Width and height in points of ``text`` as the renderer will draw it."""
-    probe = figure.text(0, 0, text, fontsize=size, fontweight=weight)
-    box = probe.get_window_extent()
-    probe.remove()
-    scale = 72 / figure.dpi
-    return float(box.width) * scale, float(box.height) * scale
+    """Width and height in points of ``text`` as the renderer will draw it.
+
+    Remembered for the process by text, size, weight and resolution: the house style
+    fixes every other property a plain text's extent depends on.
+    """
+    key = (text, size, weight, figure.dpi)
+    if key not in _TEXT_SIZES:
+        probe = figure.text(0, 0, text, fontsize=size, fontweight=weight)
+        box = probe.get_window_extent()
+        probe.remove()
+        scale = 72 / figure.dpi
+        _TEXT_SIZES[key] = (float(box.width) * scale, float(box.height) * scale)
+    return _TEXT_SIZES[key]
+
+
+_TEXT_SIZES: dict[tuple[str, float, str, float], tuple[float, float]] = {}
 
 
 def _header(
