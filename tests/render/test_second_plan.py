@@ -334,3 +334,16 @@ def test_every_font_is_embedded_in_the_pdf(laid_out, name):
     assert fonts
     # columns: name, type, encoding, emb, sub, uni, object ID
     assert all(line.split()[-5] == "yes" for line in fonts), fonts
+
+
+# ---------------------------------------------------------------- for the author, not members
+
+
+def test_a_progress_text_dated_before_the_meeting_is_a_warning_for_the_author(built, members):
+    status = built[0]
+    found = [p for p in status.problems if p.code == "dated-before-meeting"]
+
+    assert [(p.sheet, p.cell) for p in found] == [("Updates", "D14")]
+    assert "12 October 2020" in found[0].message
+    assert "20 October 2020" in found[0].message
+    assert "say whether it happened" not in members
