@@ -1,6 +1,6 @@
 """A large, valid master workbook for the benchmark, made up deterministically.
 
-The plan follows the contract (``shared/spec/master-workbook.md``) and the column
+The plan follows the workbook reference (``docs/workbook.md``) and the column
 headers of :mod:`boardpack.workbook.schema`: every sheet, quarterly updates for
 every action, a mix of RAG ratings (each Red one with its reason and recovery)
 and measures with baselines, targets and actuals. Texts have the lengths of the

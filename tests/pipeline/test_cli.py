@@ -1,4 +1,4 @@
-"""The command line: what a user sees and the exit codes of outputs.md."""
+"""The command line: what a user sees and the exit codes of docs/outputs.md."""
 
 from __future__ import annotations
 

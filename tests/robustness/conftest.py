@@ -11,7 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-#: the documented cleaning of a text cell (master-workbook.md, ``cells.clean_text``):
+#: the documented cleaning of a text cell (docs/workbook.md, ``cells.clean_text``):
 #: these start a new paragraph ...
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\u2028\u2029]")
 #: ... and these hidden characters are removed

@@ -1,4 +1,4 @@
-"""The sheets and columns of the master workbook (contract v1).
+"""The sheets and columns of the master workbook (``docs/workbook.md``).
 
 One table that the reader, ``new-master`` and the example builder all follow, so
 that what is written is always what is read.
