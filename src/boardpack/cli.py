@@ -276,8 +276,17 @@ def _run_new_period(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     from boardpack.export import export_data
 
-    result = export_data(args.master, args.out, as_at=args.as_at, strict=args.strict)
+    _require_master(args.master)
+    result = export_data(
+        args.master,
+        args.out,
+        as_at=args.as_at,
+        strict=args.strict,
+        on_wait=lambda message: _say(f"boardpack export: {message}", sys.stderr),
+    )
     _print_problems(result.problems, sys.stderr)
+    for note in result.notes:
+        _say(f"Note: {note}", sys.stderr)
     print(
         f"Exported the data as at {result.status.as_at.isoformat()} "
         f"into {args.out}/ ({count_line(result.problems)}):"
