@@ -95,7 +95,7 @@ def test_two_exports_at_once_into_one_folder_both_finish_and_keep_your_files(
         assert child.returncode == 0, err
     assert (out / "licence.txt").read_text() == "OGL v3"
     assert (out / "notes" / "method.md").read_text() == "how we count"
-    assert OWNED_NAMES <= {p.name for p in out.iterdir()}
+    assert {p.name for p in out.iterdir()} >= OWNED_NAMES
     assert hidden(tmp_path) == []
 
 
