@@ -195,7 +195,6 @@ def _run_check(args: argparse.Namespace) -> int:
             raise
         found = error.problems or [Problem(ERROR, "usage", None, None, error.message)]
         data = unreadable_pack_json(found)
-        data["notes"] = []
         sys.stdout.write(dumps_pack(data))
         return error.exit_code
     status = derive(plan, args.as_at)
@@ -204,7 +203,6 @@ def _run_check(args: argparse.Namespace) -> int:
     if args.json:
         status.problems = problems
         data = pack_json(status)
-        data["notes"] = [note.to_json() for note in plan.notes]
         sys.stdout.write(dumps_pack(data))
         return 1 if failed else 0
     _print_problems(problems)
