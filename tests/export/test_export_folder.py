@@ -162,3 +162,14 @@ def test_an_out_that_would_replace_the_master_is_refused_before_any_work(
     )
     assert code == 2 and said in err and "Traceback" not in err
     assert snapshot(tmp_path) == before
+
+
+def test_a_data_folder_above_the_current_folder_is_refused(
+    cli: Cli, master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "data" / "work"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    code, _, err = cli("export", "--master", str(master), "--out", str(tmp_path / "data"))
+    assert code == 2 and "a folder holding the current folder" in err
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["work"]
