@@ -9,6 +9,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -173,3 +175,36 @@ def test_a_data_folder_above_the_current_folder_is_refused(
     code, _, err = cli("export", "--master", str(master), "--out", str(tmp_path / "data"))
     assert code == 2 and "a folder holding the current folder" in err
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["work"]
+
+
+@pytest.fixture
+def mounted(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
+    """Mount a small tmpfs on a folder (skipped where that is not allowed)."""
+    mounts: list[Path] = []
+
+    def mount(folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(folder)], capture_output=True
+        )
+        if done.returncode != 0:
+            pytest.skip("cannot mount a file system here")
+        mounts.append(folder)
+        return folder
+
+    yield mount
+    for folder in reversed(mounts):
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_data_folder_that_is_a_mount_point_works(
+    mounted: Callable[[Path], Path], master: Path, tmp_path: Path
+) -> None:
+    out = mounted(tmp_path / "data")
+    (out / "licence.txt").write_text("OGL v3")
+    for as_at in (None, date(2019, 9, 30)):  # a first export, and one replacing it
+        export_data(master, out, as_at=as_at)
+    record = json.loads((out / "data.json").read_text())
+    assert record["as_at"] == "2019-09-30"
+    assert (out / "licence.txt").read_text() == "OGL v3"
+    assert hidden(out) == []
