@@ -40,15 +40,17 @@ def is_whole_png(data: bytes) -> bool:
 
 
 def trusted_cache_dir(directory: Path) -> tuple[Path | None, list[str]]:
-    """``directory`` if only this user can write to it (made so if missing), else ``None``.
+    """``directory`` if only this user can write to it, or if it is missing (it is made
+    for this user alone when first written), else ``None``.
 
     The second value says why a cache is not used: a folder that another user owns, or
     that its group or everyone may write to, or a link, could hold pictures that were
     never drawn from the workbook.
     """
     try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = directory.lstat()
+    except FileNotFoundError:
+        return directory, []
     except OSError as error:
         return None, [f"not using the chart cache {directory}: {error.strerror or error}"]
     why = ""
