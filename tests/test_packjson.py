@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from boardpack.model import (
     Update,
 )
 from boardpack.packjson import dumps_pack, pack_json
-from boardpack.problems import Problem
+from boardpack.problems import Note, Problem
 from boardpack.rules import derive
 from boardpack.status import Chart, PackStatus
 
@@ -71,6 +72,7 @@ def test_top_level_keys_in_the_contract_order(status: PackStatus) -> None:
         "measures",
         "as_at_source",
         "periods",
+        "notes",
     ]
 
 
@@ -211,3 +213,25 @@ def test_dumps_is_deterministic_text(status: PackStatus) -> None:
     assert "Assessments – children’s needs" in text  # not escaped
     assert text.startswith('{\n  "as_at": "2019-10-31",\n')
     assert json.loads(text)["actions"][0]["ref"] == "1.3"
+
+
+def test_notes_say_how_the_workbook_was_read(status: PackStatus) -> None:
+    notes = (
+        Note("read-as", "Acronyms", None, "read the sheet 'Acronyms' as 'Glossary'"),
+        Note("ignored-column", "Updates", "H1", "ignored the column 'Note'"),
+    )
+    status.plan = replace(status.plan, notes=notes)
+    assert _json(status)["notes"] == [
+        {
+            "code": "read-as",
+            "sheet": "Acronyms",
+            "cell": None,
+            "message": "read the sheet 'Acronyms' as 'Glossary'",
+        },
+        {
+            "code": "ignored-column",
+            "sheet": "Updates",
+            "cell": "H1",
+            "message": "ignored the column 'Note'",
+        },
+    ]

@@ -8,7 +8,6 @@ leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import errno
-import hashlib
 import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from boardpack.inputs import MASTER_KEY, Inputs, sha256
 from boardpack.model import Plan
 from boardpack.output_folder import OutputError
 from boardpack.problems import (
@@ -40,8 +40,6 @@ OWNED_NAMES = frozenset(
     {CHARTS_DIR, PACK_JSON}
     | {f"{stem}.{suffix}" for stem in DOCUMENT_STEMS for suffix in ("docx", "pdf")}
 )
-#: the key of the master workbook in ``pack.json``'s inputs, whatever the file is called
-MASTER_KEY = "master"
 
 
 @dataclass
@@ -58,10 +56,6 @@ class BuildResult:
 
 class ProblemsFound(InputError):
     """The workbook or templates have problems that stop the command; all are listed."""
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def load_status(
@@ -187,7 +181,7 @@ def build_pack(
     else:
         cache_dir, refused = trusted_cache_dir(cache_dir or out.resolve().parent / CACHE_DIR_NAME)
         notes.extend(refused)
-    inputs = _Inputs.read(master, templates)
+    inputs = Inputs.read(_input_files(master, templates), "build")
     timer = _Timer()
     checking = check_templates_meanwhile(templates, cache_dir)
     try:
@@ -222,71 +216,13 @@ def build_pack(
     return BuildResult(out, status, problems, files, timer.seconds, notes)
 
 
-@dataclass(frozen=True)
-class _Fingerprint:
-    """What identifies one version of a file: any save changes its change time."""
+def _input_files(master: Path, templates: Path) -> dict[str, Path]:
+    """The files a build reads, by their key in ``pack.json``'s inputs."""
+    from boardpack.render import TEMPLATE_NAMES
 
-    device: int
-    inode: int
-    size: int
-    modified: int
-    changed: int
-
-    @classmethod
-    def of(cls, path: Path) -> _Fingerprint:
-        info = path.stat()
-        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-
-
-@dataclass(frozen=True)
-class _Inputs:
-    """The master and templates as first read: each file's SHA-256 and fingerprint.
-
-    A file saved while the build reads it gets a new fingerprint, so
-    :meth:`check_unchanged` proves that the hashes in ``pack.json`` are of the very
-    bytes the documents were made from.
-    """
-
-    hashes: dict[str, str]
-    fingerprints: dict[Path, _Fingerprint]
-
-    @classmethod
-    def read(cls, master: Path, templates: Path) -> _Inputs:
-        from boardpack.render import TEMPLATE_NAMES
-
-        files = {MASTER_KEY: master}
-        files.update({f"templates/{name}": templates / name for name in TEMPLATE_NAMES})
-        hashes: dict[str, str] = {}
-        fingerprints: dict[Path, _Fingerprint] = {}
-        for key, path in files.items():
-            try:
-                fingerprint = _Fingerprint.of(path)
-                data = path.read_bytes()
-            except OSError:  # missing or unreadable: the reader or the check says so
-                continue
-            if _Fingerprint.of(path) == fingerprint:
-                hashes[key], fingerprints[path] = sha256(data), fingerprint
-            else:
-                raise _changed(path)
-        return cls(hashes, fingerprints)
-
-    def check_unchanged(self) -> None:
-        """Raise :class:`InputError` if any input was saved since it was first read."""
-        for path, fingerprint in self.fingerprints.items():
-            try:
-                now = _Fingerprint.of(path)
-            except OSError:
-                now = None
-            if now != fingerprint:
-                raise _changed(path)
-
-
-def _changed(path: Path) -> InputError:
-    message = (
-        f"{path} was saved while the pack was being built, so the pack could not say which "
-        "version it came from; nothing was built. Run the build again."
-    )
-    return InputError(message, [Problem("error", "input-changed", path.name, None, message)])
+    files = {MASTER_KEY: master}
+    files.update({f"templates/{name}": templates / name for name in TEMPLATE_NAMES})
+    return files
 
 
 def _write_pack(

@@ -195,7 +195,6 @@ def _run_check(args: argparse.Namespace) -> int:
             raise
         found = error.problems or [Problem(ERROR, "usage", None, None, error.message)]
         data = unreadable_pack_json(found)
-        data["notes"] = []
         sys.stdout.write(dumps_pack(data))
         return error.exit_code
     status = derive(plan, args.as_at)
@@ -204,7 +203,6 @@ def _run_check(args: argparse.Namespace) -> int:
     if args.json:
         status.problems = problems
         data = pack_json(status)
-        data["notes"] = [note.to_json() for note in plan.notes]
         sys.stdout.write(dumps_pack(data))
         return 1 if failed else 0
     _print_problems(problems)
@@ -276,8 +274,17 @@ def _run_new_period(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     from boardpack.export import export_data
 
-    result = export_data(args.master, args.out, as_at=args.as_at, strict=args.strict)
+    _require_master(args.master)
+    result = export_data(
+        args.master,
+        args.out,
+        as_at=args.as_at,
+        strict=args.strict,
+        on_wait=lambda message: _say(f"boardpack export: {message}", sys.stderr),
+    )
     _print_problems(result.problems, sys.stderr)
+    for note in result.notes:
+        _say(f"Note: {note}", sys.stderr)
     print(
         f"Exported the data as at {result.status.as_at.isoformat()} "
         f"into {args.out}/ ({count_line(result.problems)}):"

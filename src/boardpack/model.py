@@ -9,11 +9,13 @@ name the place of a problem.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
-from boardpack.problems import Note
+from boardpack.problems import Note, Problem
 
 
 class Rag(enum.IntEnum):
@@ -217,12 +219,37 @@ class Plan:
     left_out_updates: frozenset[str] = frozenset()
     #: how the workbook was read: names read as the contract's, what was not read
     notes: tuple[Note, ...] = ()
+    #: the contract's sheet name -> the sheet's name in the workbook, where they differ
+    sheet_titles: Mapping[str, str] = field(default_factory=dict)
+
+    def placed(self, problems: Iterable[Problem]) -> list[Problem]:
+        """``problems`` placed on the sheets as the workbook names them (see ``on_sheets``)."""
+        return on_sheets(problems, self.sheet_titles)
 
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
 
     def action(self, ref: str) -> Action | None:
         return next((a for a in self.actions if a.ref == ref), None)
+
+
+Placed = TypeVar("Placed", Problem, Note)
+
+
+def on_sheets(items: Iterable[Placed], titles: Mapping[str, str]) -> list[Placed]:
+    """Problems or notes placed on a sheet read under another name, renamed to the
+    workbook's own name for it (``Acronyms!B3``, not ``Glossary!B3``).
+
+    ``titles`` maps the contract's sheet name to the workbook's; the reader and the
+    rules place problems by the contract's name, and this is the one place they are
+    renamed.
+    """
+    return [
+        replace(item, sheet=titles[item.sheet])
+        if item.sheet is not None and item.sheet in titles
+        else item
+        for item in items
+    ]
 
 
 def natural_key(ref: str) -> tuple[tuple[int, int | str], ...]:

@@ -57,35 +57,48 @@ class OutputError(BoardpackError):
         )
 
 
-def refuse_unsafe(out: Path, master: Path, templates: Path) -> None:
+#: what each command replaces whole, and the folder of its own it suggests
+_REPLACED = {
+    "build": ("the build replaces its output folder whole", "the pack", "output"),
+    "export": ("the export replaces its data folder whole", "the data", "output/data"),
+}
+
+
+def refuse_unsafe(
+    out: Path, master: Path, templates: Path | None = None, *, command: str = "build"
+) -> None:
     """Raise :class:`UsageError` for an ``out`` whose replacement would lose the inputs.
 
-    Refused: the root folder, the current folder (``--out ""`` or ``.``), the templates
-    folder, the folder holding the master, and any folder above either of them.
+    Refused: the root folder, the current folder (``--out ""`` or ``.``) and any folder
+    above it, the templates folder (when the command reads one), the folder holding the
+    master, and any folder above either of them. ``command`` (``build`` or ``export``)
+    words the refusal.
     """
+    replaces, made, example = _REPLACED[command]
     if str(out) in ("", ".") or out.resolve() == Path.cwd().resolve():
         raise UsageError(
-            f"--out {str(out)!r} is the current folder: the build replaces its output "
-            "folder whole, so give it a folder of its own, such as --out output."
+            f"--out {str(out)!r} is the current folder: {replaces}, so give {made} a "
+            f"folder of its own, such as --out {example}."
         )
     where = out.resolve()
     if where == Path(where.anchor):
         raise UsageError(
-            f"--out {out} is the root of the file system: give the pack a folder of its "
-            "own, such as --out output."
+            f"--out {out} is the root of the file system: give {made} a folder of its "
+            f"own, such as --out {example}."
         )
-    guarded = [
-        (templates, "the templates folder"),
+    guarded = [(templates, "the templates folder")] if templates is not None else []
+    guarded += [
         (master.parent, "the folder holding the master workbook"),
         (master.resolve().parent, "the folder holding the master workbook"),
+        (Path.cwd(), "the current folder"),
     ]
     for folder, name in guarded:
         for form in {folder.absolute(), folder.resolve()}:
             if form == where or form.is_relative_to(where):
                 what = name if form == where else f"a folder holding {name} ({folder})"
                 raise UsageError(
-                    f"--out {out} is {what}: the build replaces its output folder whole, "
-                    "so give the pack a folder of its own, such as --out output."
+                    f"--out {out} is {what}: {replaces}, so give {made} a folder of its "
+                    f"own, such as --out {example}."
                 )
 
 

@@ -6,8 +6,10 @@ The shape is the contract in ``outputs.md`` (``as_at``, ``period``,
 ``previous_rag``, ``movement`` and ``rules``, each action's ``slipped``, ``days_slipped``,
 ``due_before_meeting`` and ``rules`` (the rules' record of each derived value, in the
 words of ``rules/wording.py``), ``as_at_source``, ``periods`` (counts by
-RAG per reporting period), and, when given, ``charts``, ``files`` and ``inputs``
-(SHA-256 of each output and input file). Keys are in a fixed order so that the
+RAG per reporting period), ``notes`` (how the workbook was read: sheets and columns
+read under another name, and the columns, sheets and totals rows not read) and,
+when given, ``charts``, ``files`` and ``inputs`` (SHA-256 of each output and input
+file). Keys are in a fixed order so that the
 same status always gives the same text.
 """
 
@@ -139,6 +141,7 @@ def pack_json(
         "periods": [
             {"period": iso(p.period), "counts": _counts(p.counts)} for p in status.period_counts
         ],
+        "notes": [note.to_json() for note in status.plan.notes],
     }
     if charts:
         data["charts"] = [_chart(c) for c in charts]
@@ -160,6 +163,7 @@ def unreadable_pack_json(problems: Sequence[Problem]) -> JsonDict:
         "areas": [],
         "actions": [],
         "measures": [],
+        "notes": [],
     }
 
 

@@ -16,7 +16,10 @@ import pytest
 from boardpack.problems import ERROR, WARNING, Problem
 from boardpack.workbook.reader import read_master
 
-DATE_FORMS = "a date (an Excel date, 2019-10-31, 31/10/2019, 31 October 2019 or Oct 2019)"
+DATE_FORMS = (
+    "a date, day first (an Excel date, 31/10/2019, 2019-10-31, 31-Oct-2019, 31 October 2019 "
+    "or Oct 2019)"
+)
 RAG_EXPECTED = "a RAG code (B, G, A or R, or Blue/Green/Amber/Red)"
 
 
@@ -720,3 +723,15 @@ def test_measure_values_need_a_measures_sheet(master: Any) -> None:
         ("unknown-measure", "Measure values", "A3"),
         ("unknown-measure", "Measure values", "A4"),
     ]
+
+
+def test_each_date_form_a_bad_date_message_shows_reads_as_that_date() -> None:
+    from boardpack.dates import parse_date_text
+    from boardpack.workbook.table import DATE_EXPECTED
+
+    assert DATE_EXPECTED == DATE_FORMS and "\n" not in DATE_EXPECTED
+    shown = DATE_EXPECTED.split("(an Excel date, ")[1].rstrip(")").replace(" or ", ", ")
+    examples = shown.split(", ")
+    assert len(examples) == 5
+    for example in examples:
+        assert parse_date_text(example) == date(2019, 10, 31), example

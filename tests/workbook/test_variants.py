@@ -46,11 +46,21 @@ STRICT_NAMESPACES = {
 
 
 def derived(out: Path) -> dict[str, Any]:
-    """``pack.json`` without the record of the input files' bytes."""
+    """``pack.json`` without the record of the input files' bytes and of how they were read."""
     data = json.loads((out / "pack.json").read_text(encoding="utf-8"))
     data.pop("inputs", None)
     data.pop("files", None)
+    data.pop("notes", None)
     return dict(data)
+
+
+def noted(out: Path) -> list[str]:
+    """The notes of ``pack.json`` as ``check`` prints them (``Sheet!Cell: message``)."""
+    notes = json.loads((out / "pack.json").read_text(encoding="utf-8"))["notes"]
+    return [
+        ": ".join(filter(None, ["!".join(filter(None, [n["sheet"], n["cell"]])), n["message"]]))
+        for n in notes
+    ]
 
 
 def built(master: Path, out: Path, cache: Path) -> tuple[dict[str, Any], list[str]]:
@@ -158,6 +168,7 @@ def test_a_renamed_column_or_sheet_is_read_as_before_and_check_says_so(
     assert code == 0
     if said is not None:
         assert said in lines
+        assert said in noted(tmp_path / "out")  # pack.json says so as check --json does
     assert not any(" as '" in line for line in lines if line != said)
 
 

@@ -1,32 +1,34 @@
 """``boardpack export``: the pack's data as CSV files and ``pack-data.xlsx``, all or nothing.
 
 The master is read and checked as for a build (the same problems, the same exit
-codes); the files are made in memory, written to a staging folder beside the
-output folder, checked, and swapped into place, so a failure leaves the output
-folder as it was. ``data.json`` beside them records the master's SHA-256, the
-as-at date, each file's SHA-256 and what every column means.
+codes); the files are made in memory, written to a staging folder, checked, and
+swapped into place as a build's are (:mod:`boardpack.output_folder`: locked,
+recovered after a kill, the folder's attributes kept, mount points handled), so a
+failure leaves the output folder as it was. ``data.json`` beside them records the
+master's SHA-256 (of the bytes read), the as-at date, each file's SHA-256 and what
+every column means.
 """
 
 from __future__ import annotations
 
-import os
+import errno
 import shutil
-import signal
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from boardpack import __version__
-from boardpack.build import OutputError, ProblemsFound, load_status, sha256
+from boardpack import __version__, output_folder
+from boardpack.build import ProblemsFound, load_status
 from boardpack.dates import iso
 from boardpack.export.columns import TABLES, TYPES, meaning
 from boardpack.export.tables import Table, tables
 from boardpack.export.text import csv_safe
 from boardpack.export.workbook import workbook_bytes
+from boardpack.inputs import MASTER_KEY, Inputs, sha256
+from boardpack.output_folder import OutputError, refuse_unsafe
 from boardpack.packjson import dumps_pack
-from boardpack.problems import InputError, Problem, UsageError
+from boardpack.problems import Problem, UsageError
 from boardpack.rules.periods import has_as_at
 from boardpack.status import PackStatus
 
@@ -46,20 +48,35 @@ class ExportResult:
     status: PackStatus
     problems: list[Problem]
     files: dict[str, str] = field(default_factory=dict)  # name -> sha256
+    notes: list[str] = field(default_factory=list)  # what the user should know, not problems
 
 
 def export_data(
-    master: Path, out: Path, *, as_at: date | None = None, strict: bool = False
+    master: Path,
+    out: Path,
+    *,
+    as_at: date | None = None,
+    strict: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> ExportResult:
-    """Read ``master``, apply the rules and write every data file into ``out``."""
+    """Read ``master``, apply the rules and write every data file into ``out``.
+
+    An ``out`` whose replacement would lose the master or the current folder is
+    refused before any work. The master is hashed from the bytes read, and a master
+    saved meanwhile stops the export (:class:`boardpack.inputs.Inputs`). ``on_wait``
+    is told when another build or export into the same folder must finish first.
+    """
+    refuse_unsafe(out, master, command="export")
+    inputs = Inputs.read({MASTER_KEY: master}, "export")
     try:
         status, problems = load_status(master, as_at=as_at, strict=strict)
     except ProblemsFound as error:
         raise ProblemsFound(f"{error.message}; nothing was exported", error.problems) from error
-    outputs = data_files(status, master.name, sha256(master.read_bytes()))
-    _refuse_shared_folder(out, master)
-    _write_all(out, outputs)
-    return ExportResult(out, status, problems, {n: sha256(c) for n, c in outputs.items()})
+    outputs = data_files(status, master.name, inputs.hashes[MASTER_KEY])
+    inputs.check_unchanged()
+    notes = _write_all(out, outputs, on_wait)
+    files = {name: sha256(content) for name, content in outputs.items()}
+    return ExportResult(out, status, problems, files, notes)
 
 
 def data_files(status: PackStatus, master_name: str, master_sha256: str) -> dict[str, bytes]:
@@ -127,80 +144,45 @@ def _about(status: PackStatus, master_name: str, master_sha256: str) -> list[tup
     ]
 
 
-def _refuse_shared_folder(out: Path, master: Path) -> None:
-    """Refuse a data folder that holds the master or the current folder.
+def _write_all(
+    out: Path, outputs: Mapping[str, bytes], on_wait: Callable[[str], None] | None
+) -> list[str]:
+    """Write ``outputs`` into a staging folder, check them, swap them into place.
 
-    The whole folder is replaced by the swap; it must be one of the export's own.
+    As for a build (:mod:`boardpack.output_folder`): the folder is locked, a swap cut
+    short by a kill is put right first, the folder's owner, group, mode and extended
+    attributes are kept, and a folder that is a mount point has its files swapped one
+    by one. Returns what the user should know (as sentences); on any failure the
+    folder is left as it was.
     """
-    folder = out.resolve()
-    for what, inside in (
-        ("the master workbook", master.resolve()),
-        ("the current folder", Path.cwd()),
-    ):
-        if inside == folder or inside.is_relative_to(folder):
-            raise UsageError(
-                f"The data folder {out} holds {what}; export into a folder of its own, "
-                "such as output/data."
-            )
-
-
-def _write_all(out: Path, outputs: Mapping[str, bytes]) -> None:
-    """Write ``outputs`` into a staging folder beside ``out``, check them, swap into place."""
     out = out.resolve()
     if out.exists() and not out.is_dir():
         raise UsageError(f"The output path is a file, not a folder: {out}")
+    notes: list[str] = []
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.exporting-", dir=out.parent))
     except OSError as error:
         raise OutputError(out, error) from error
-    try:
-        os.chmod(staging, out.stat().st_mode & 0o7777 if out.is_dir() else 0o777 & ~_umask())
-        for name, content in outputs.items():
-            (staging / name).write_bytes(content)
-        for name, content in outputs.items():
-            if (staging / name).read_bytes() != content:
-                message = f"{name} was not written whole; nothing was changed. Try again."
-                raise InputError(message, [Problem("error", "invalid-output", name, None, message)])
-        _swap_into_place(staging, out)
-    except BaseException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, OSError):
+    with output_folder.locked(out, on_wait):
+        try:
+            notes.extend(output_folder.recover(out))
+            inside = output_folder.is_mount_point(out)
+            staging, lost = output_folder.staging_folder(out, inside=inside)
+        except OSError as error:
             raise OutputError(out, error) from error
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    """Replace ``out`` with ``staging``, carrying over the files the export does not own."""
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    for entry in out.iterdir():
-        if entry.name not in OWNED_NAMES:
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.copytree(entry, staging / entry.name, symlinks=True)
-            else:
-                shutil.copy2(entry, staging / entry.name, follow_symlinks=False)
-    previous = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
-    previous.rmdir()
-    os.replace(out, previous)
-    try:
-        os.replace(staging, out)
-    except BaseException:
-        os.replace(previous, out)
-        raise
-    try:  # the export has succeeded; tidying up finishes even if Ctrl-C comes meanwhile
-        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread
-        handler = None
-    try:
-        shutil.rmtree(previous, ignore_errors=True)
-    finally:
-        if handler is not None:
-            signal.signal(signal.SIGINT, handler)
+        notes.extend(lost)
+        try:
+            for name, content in outputs.items():
+                (staging / name).write_bytes(content)
+            for name, content in outputs.items():
+                if (staging / name).read_bytes() != content:
+                    raise OSError(
+                        errno.EIO, "a file read back different from what was written", name
+                    )
+            output_folder.swap_into_place(staging, out, OWNED_NAMES, inside=inside)
+        except BaseException as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(error, OSError):
+                raise OutputError(out, error) from error
+            raise
+    return notes

@@ -26,8 +26,8 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
     over the latest update period. With none of these, ``problems`` holds a
     ``no-as-at`` error, ``as_at`` is the placeholder :data:`NO_AS_AT` and
     ``as_at_source`` is ``"no as-at date"``; nothing is overdue or due soon. ``problems``
-    holds only what the rules find (the reader's problems are merged by the caller).
-    Never raises.
+    holds only what the rules find (the reader's problems are merged by the caller),
+    placed on the sheets as the workbook names them (``plan.placed``). Never raises.
     """
     problems: list[Problem] = []
     chosen, source = choose_as_at(plan, as_at, as_at_source)
@@ -68,7 +68,7 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
         period=period,
         previous_period=previous_period,
         periods=periods,
-        problems=problems,
+        problems=plan.placed(problems),
         summary=rag_counts(a.rag for a in actions),
         areas=areas,
         actions=actions,

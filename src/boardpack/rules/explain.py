@@ -43,9 +43,12 @@ def _related_problems(status: PackStatus, item: ActionStatus) -> list[Problem]:
         if reported is not None:
             rows[UPDATES_SHEET] |= _rows(reported.cells, reported.row)
 
+    titles = status.plan.sheet_titles
+    placed = {titles.get(sheet, sheet): found for sheet, found in rows.items()}
+
     def in_rows(problem: Problem) -> bool:
         match = _ROW.match(problem.cell or "")
-        return match is not None and int(match[1]) in rows.get(problem.sheet or "", set())
+        return match is not None and int(match[1]) in placed.get(problem.sheet or "", set())
 
     return sorted_problems(p for p in status.problems if in_rows(p))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from boardpack.model import DEFAULT_RAG_KEY, Measure, Plan, natural_key
+from boardpack.model import DEFAULT_RAG_KEY, Measure, Plan, natural_key, on_sheets
 from boardpack.problems import ERROR, Note, Problem
 from boardpack.workbook import sheets
 from boardpack.workbook.formulas import uncomputed_formulas
@@ -62,7 +62,8 @@ def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
     package = inspect_package(path)
     workbook = _load(path, package)
     try:
-        return _read_plan(path, package, workbook)
+        plan, problems, titles = _read_plan(path, package, workbook)
+        return plan, on_sheets(problems, titles)
     except UnreadableSheet as exc:
         if _unsafe_cause(exc.__cause__):
             raise unsafe(path, "a worksheet") from exc
@@ -73,12 +74,17 @@ def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
 
 def _read_plan(
     path: Path, package: Package, workbook: Workbook
-) -> tuple[Plan | None, list[Problem]]:
+) -> tuple[Plan | None, list[Problem], dict[str, str]]:
+    """The plan, the problems placed by the contract's sheet names, and those names'
+    sheets in the workbook where they differ (so the caller can rename the problems)."""
     problems: list[Problem] = []
     notes: list[Note] = []
     if (warning := open_elsewhere(path)) is not None:
         problems.append(warning)
     tables = _tables(workbook, _formulas(path, package), package, problems, notes)
+    titles = {
+        name: table.sheet.title for name, table in tables.items() if table.sheet.title != name
+    }
 
     def usable(spec: SheetSpec) -> Table | None:
         table = tables.get(spec.name)
@@ -103,7 +109,7 @@ def _read_plan(
         tables[spec.name].complete if spec.name in tables else not spec.required for spec in SHEETS
     )
     if not complete or report is None or areas is None or actions is None:
-        return None, problems
+        return None, problems, titles
     too_large = over_limits(
         {
             AREAS.name: areas.kept,
@@ -115,7 +121,7 @@ def _read_plan(
     )
     if too_large:
         problems.extend(too_large)
-        return None, problems
+        return None, problems, titles
     plan = Plan(
         source=path,
         report=report,
@@ -127,9 +133,10 @@ def _read_plan(
         measures=measures.kept if measures else [],
         measure_values=values,
         glossary=glossary,
-        notes=tuple(notes),
+        notes=tuple(on_sheets(notes, titles)),
+        sheet_titles=titles,
     )
-    return plan, problems
+    return plan, problems, titles
 
 
 def _load(path: Path, package: Package) -> Workbook:

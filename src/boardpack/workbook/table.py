@@ -18,8 +18,11 @@ from boardpack.workbook.limits import MAX_TEXT
 from boardpack.workbook.schema import Match, SheetSpec, match_column, normalise_header
 from boardpack.workbook.xlsx import Cell, ExcelError, Worksheet, column_letter, range_bounds
 
-#: what every date message says is accepted
-DATE_FORMS = "a date (an Excel date, 2019-10-31, 31/10/2019, 31 October 2019 or Oct 2019)"
+#: what every date message says is accepted: examples of ``boardpack.dates.DATE_FORMS``
+DATE_EXPECTED = (
+    "a date, day first (an Excel date, 31/10/2019, 2019-10-31, 31-Oct-2019, 31 October 2019 "
+    "or Oct 2019)"
+)
 
 
 def header_text(value: object) -> str:
@@ -416,5 +419,5 @@ class Row:
             return None
         when = as_date(value.strip() if isinstance(value, str) else value)
         if when is None:
-            self.error(key, "bad-date", f"expected {DATE_FORMS}, found {shown(value)}")
+            self.error(key, "bad-date", f"expected {DATE_EXPECTED}, found {shown(value)}")
         return when
