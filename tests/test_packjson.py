@@ -1,4 +1,5 @@
-"""``pack_json`` / ``dumps_pack``: the JSON of ``check --json`` and ``pack.json`` (docs/outputs.md)."""
+"""``pack_json`` / ``dumps_pack``: the JSON of ``check --json`` and ``pack.json``
+(docs/outputs.md)."""
 
 from __future__ import annotations
 
