@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from boardpack.model import Rag
 from boardpack.problems import ERROR, WARNING, Problem
 from boardpack.workbook.reader import read_master
 
@@ -706,7 +707,8 @@ def test_rag_sheet_codes_statuses_and_colours_are_checked(master: Any) -> None:
         ),
     ]
     assert plan is not None
-    assert plan.rag_key[next(iter(plan.rag_key))].meaning.startswith("Not on track")
+    assert plan.rag_key[Rag.RED].meaning.startswith("Not on track")  # the standard meaning
+    assert list(plan.rag_key) == [Rag.GREEN, Rag.RED, Rag.AMBER, Rag.BLUE]  # read, then left out
 
 
 def test_merged_cells_do_not_also_report_the_empty_cells_they_cover(master: Any) -> None:

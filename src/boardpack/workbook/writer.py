@@ -161,7 +161,7 @@ def _default_rag_rows() -> list[dict[str, object]]:
             "Meaning": DEFAULT_RAG_KEY[rag].meaning,
             "Colour": DEFAULT_RAG_KEY[rag].colour,
         }
-        for rag in RAG_DISPLAY_ORDER
+        for rag in DEFAULT_RAG_KEY  # the plan's own order: Red, Amber, Green, Blue
     ]
 
 
