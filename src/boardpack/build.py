@@ -73,15 +73,16 @@ def load_status(
 
 
 def read_plan(
-    master: Path, extra_problems: list[Problem] | None = None
+    master: Path, extra_problems: list[Problem] | None = None, data: bytes | None = None
 ) -> tuple[Plan, list[Problem]]:
     """Read the master; raise :class:`InputError` when no plan can be built from it.
 
-    ``extra_problems`` (e.g. from template checks) are reported with the workbook's.
+    ``extra_problems`` (e.g. from template checks) are reported with the workbook's;
+    ``data`` is the master's bytes when they were already read.
     """
     from boardpack.workbook.reader import read_master
 
-    plan, problems = read_master(master)
+    plan, problems = read_master(master, data)
     problems = list(problems) + list(extra_problems or [])
     if plan is None:
         raise ProblemsFound(_failure_message(master, problems), problems)
@@ -189,11 +190,11 @@ def build_pack(
         notes.extend(refused)
     inputs = _Inputs.read(master, templates)
     timer = _Timer()
-    checking = check_templates_meanwhile(templates, cache_dir)
+    checking = check_templates_meanwhile(templates, cache_dir, inputs.templates)
     try:
         try:
             with timer.stage("read"):
-                plan, problems = read_plan(master)
+                plan, problems = read_plan(master, data=inputs.contents.get(MASTER_KEY))
             with timer.stage("rules"):
                 status, problems = apply_rules(plan, problems, master, as_at=as_at, strict=strict)
         except ProblemsFound as error:
@@ -213,7 +214,7 @@ def build_pack(
     finally:
         checking.close()
     with timer.stage("render"):
-        documents = render_documents(status, charts, templates)
+        documents = render_documents(status, charts, templates, inputs.templates)
     inputs.check_unchanged()
     with timer.stage("write"):
         files = _write_pack(
@@ -240,35 +241,46 @@ class _Fingerprint:
 
 @dataclass(frozen=True)
 class _Inputs:
-    """The master and templates as first read: each file's SHA-256 and fingerprint.
+    """The master and templates, each read once: its bytes, their SHA-256, its fingerprint.
 
-    A file saved while the build reads it gets a new fingerprint, so
-    :meth:`check_unchanged` proves that the hashes in ``pack.json`` are of the very
-    bytes the documents were made from.
+    The build parses exactly these bytes, so the hashes in ``pack.json`` are of the
+    bytes the documents were made from. A file saved while it is read gets a new
+    fingerprint and stops the build; :meth:`check_unchanged` also refuses a file saved
+    later in the build, so a pack is never made from a file already replaced.
     """
 
     hashes: dict[str, str]
     fingerprints: dict[Path, _Fingerprint]
+    contents: dict[str, bytes]  # key in pack.json -> the bytes read
+
+    @property
+    def templates(self) -> dict[str, bytes]:
+        """Each template's name -> its bytes as read."""
+        prefix = "templates/"
+        return {k[len(prefix) :]: v for k, v in self.contents.items() if k.startswith(prefix)}
 
     @classmethod
     def read(cls, master: Path, templates: Path) -> _Inputs:
         from boardpack.render import TEMPLATE_NAMES
+        from boardpack.workbook.safety import MAX_FILE_BYTES
 
         files = {MASTER_KEY: master}
         files.update({f"templates/{name}": templates / name for name in TEMPLATE_NAMES})
         hashes: dict[str, str] = {}
         fingerprints: dict[Path, _Fingerprint] = {}
+        contents: dict[str, bytes] = {}
         for key, path in files.items():
             try:
                 fingerprint = _Fingerprint.of(path)
+                if fingerprint.size > MAX_FILE_BYTES:  # the reader or the check refuses it
+                    continue
                 data = path.read_bytes()
             except OSError:  # missing or unreadable: the reader or the check says so
                 continue
-            if _Fingerprint.of(path) == fingerprint:
-                hashes[key], fingerprints[path] = sha256(data), fingerprint
-            else:
+            if _Fingerprint.of(path) != fingerprint:
                 raise _changed(path)
-        return cls(hashes, fingerprints)
+            hashes[key], fingerprints[path], contents[key] = sha256(data), fingerprint, data
+        return cls(hashes, fingerprints, contents)
 
     def check_unchanged(self) -> None:
         """Raise :class:`InputError` if any input was saved since it was first read."""
