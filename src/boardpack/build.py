@@ -67,15 +67,16 @@ def load_status(
 
 
 def read_plan(
-    master: Path, extra_problems: list[Problem] | None = None
+    master: Path, extra_problems: list[Problem] | None = None, data: bytes | None = None
 ) -> tuple[Plan, list[Problem]]:
     """Read the master; raise :class:`InputError` when no plan can be built from it.
 
-    ``extra_problems`` (e.g. from template checks) are reported with the workbook's.
+    ``extra_problems`` (e.g. from template checks) are reported with the workbook's;
+    ``data`` is the master's bytes when they were already read.
     """
     from boardpack.workbook.reader import read_master
 
-    plan, problems = read_master(master)
+    plan, problems = read_master(master, data)
     problems = list(problems) + list(extra_problems or [])
     if plan is None:
         raise ProblemsFound(_failure_message(master, problems), problems)
@@ -183,11 +184,11 @@ def build_pack(
         notes.extend(refused)
     inputs = Inputs.read(_input_files(master, templates), "build")
     timer = _Timer()
-    checking = check_templates_meanwhile(templates, cache_dir)
+    checking = check_templates_meanwhile(templates, cache_dir, inputs.templates)
     try:
         try:
             with timer.stage("read"):
-                plan, problems = read_plan(master)
+                plan, problems = read_plan(master, data=inputs.contents.get(MASTER_KEY))
             with timer.stage("rules"):
                 status, problems = apply_rules(plan, problems, master, as_at=as_at, strict=strict)
         except ProblemsFound as error:
@@ -207,7 +208,7 @@ def build_pack(
     finally:
         checking.close()
     with timer.stage("render"):
-        documents = render_documents(status, charts, templates)
+        documents = render_documents(status, charts, templates, inputs.templates)
     inputs.check_unchanged()
     with timer.stage("write"):
         files = _write_pack(

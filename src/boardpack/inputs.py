@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -53,35 +53,49 @@ class Fingerprint:
 
 @dataclass(frozen=True)
 class Inputs:
-    """Each input's SHA-256 (by key) and fingerprint (by path), as first read.
+    """Each input read once: its bytes and their SHA-256 (by key), its fingerprint (by path).
 
-    A file saved while the command reads it gets a new fingerprint, so
-    :meth:`check_unchanged` proves that the recorded hashes are of the very bytes
-    the outputs were made from.
+    The command parses exactly these bytes, so the recorded hashes are of the bytes
+    the outputs were made from. A file saved while it is read gets a new fingerprint
+    and stops the command; :meth:`check_unchanged` also refuses a file saved later,
+    so nothing is ever made from a file already replaced.
     """
 
     hashes: dict[str, str]
     fingerprints: dict[Path, Fingerprint]
     command: Command = "build"
+    contents: dict[str, bytes] = field(default_factory=dict)  # key -> the bytes read
+
+    @property
+    def templates(self) -> dict[str, bytes]:
+        """Each template's name -> its bytes as read."""
+        prefix = "templates/"
+        return {k[len(prefix) :]: v for k, v in self.contents.items() if k.startswith(prefix)}
 
     @classmethod
     def read(cls, files: Mapping[str, Path], command: Command = "build") -> Inputs:
         """Hash each of ``files`` (key → path); a missing or unreadable one is skipped.
 
-        The reader or the template check says what is wrong with a skipped file.
+        The reader or the template check says what is wrong with a skipped file, or
+        with one past the size a workbook may have.
         """
+        from boardpack.workbook.safety import MAX_FILE_BYTES
+
         hashes: dict[str, str] = {}
         fingerprints: dict[Path, Fingerprint] = {}
+        contents: dict[str, bytes] = {}
         for key, path in files.items():
             try:
                 fingerprint = Fingerprint.of(path)
+                if fingerprint.size > MAX_FILE_BYTES:
+                    continue
                 data = path.read_bytes()
             except OSError:
                 continue
             if Fingerprint.of(path) != fingerprint:
                 raise changed(path, command)
-            hashes[key], fingerprints[path] = sha256(data), fingerprint
-        return cls(hashes, fingerprints, command)
+            hashes[key], fingerprints[path], contents[key] = sha256(data), fingerprint, data
+        return cls(hashes, fingerprints, command, contents)
 
     def check_unchanged(self) -> None:
         """Raise :class:`InputError` if any input was saved since it was first read."""

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,42 +32,54 @@ def template_problems(templates: Path, cache_dir: Path | None = None) -> list[Pr
     return remembered if remembered is not None else _check_and_remember(templates, record)
 
 
-def check_templates_meanwhile(templates: Path, cache_dir: Path | None) -> Background[list[Problem]]:
+def check_templates_meanwhile(
+    templates: Path, cache_dir: Path | None, sources: Mapping[str, bytes] | None = None
+) -> Background[list[Problem]]:
     """The templates' problems, checked in a forked process while the workbook is read,
     the rules applied and the charts drawn; they are joined before anything is filled.
 
     A remembered check is read at once instead (a process would cost more than it saves).
+    ``sources`` maps a template's name to its bytes as already read: those are checked.
     """
     from boardpack.background import Background
-    from boardpack.render import check_templates
 
     if cache_dir is None:
-        return Background(lambda: check_templates(templates))
-    record = template_record(templates, cache_dir)
+        return Background(lambda: _check(templates, sources))
+    record = template_record(templates, cache_dir, sources)
     remembered = _remembered(record)
     if remembered is not None:
         return Background.done(remembered)
-    return Background(lambda: _check_and_remember(templates, record))
+    return Background(lambda: _check_and_remember(templates, record, sources))
 
 
-def template_record(templates: Path, cache_dir: Path) -> Path:
-    """Where the check of these templates, by this rendering code, is remembered."""
+def template_record(
+    templates: Path, cache_dir: Path, sources: Mapping[str, bytes] | None = None
+) -> Path:
+    """Where the check of these templates (``sources``: bytes already read, by name),
+    by this rendering code, is remembered."""
     import boardpack.render
     from boardpack.render import TEMPLATE_NAMES
 
+    def content(path: Path) -> bytes:
+        return path.read_bytes() if path.is_file() else b"missing"
+
     key = hashlib.sha256()
     code = sorted(Path(boardpack.render.__file__).parent.glob("*.py"))
-    for path in [*code, *(templates / name for name in TEMPLATE_NAMES)]:
-        key.update(path.name.encode() + b"\0")
-        key.update(path.read_bytes() if path.is_file() else b"missing")
+    for path in code:
+        key.update(path.name.encode() + b"\0" + content(path))
+    for name in TEMPLATE_NAMES:
+        data = (sources or {}).get(name)
+        key.update(name.encode() + b"\0")
+        key.update(content(templates / name) if data is None else data)
     return cache_dir / f"templates-{key.hexdigest()}.json"
 
 
-def _check_and_remember(templates: Path, record: Path) -> list[Problem]:
+def _check_and_remember(
+    templates: Path, record: Path, sources: Mapping[str, bytes] | None = None
+) -> list[Problem]:
     """Check the templates and keep the result in ``record`` (if the cache can be written)."""
-    from boardpack.render import check_templates
 
-    problems = check_templates(templates)
+    problems = _check(templates, sources)
     staged = record.with_suffix(f".{os.getpid()}.tmp")
     try:
         record.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -76,6 +89,13 @@ def _check_and_remember(templates: Path, record: Path) -> list[Problem]:
         with contextlib.suppress(OSError):
             staged.unlink(missing_ok=True)
     return problems
+
+
+def _check(templates: Path, sources: Mapping[str, bytes] | None) -> list[Problem]:
+    """The templates' problems, from the bytes already read when there are any."""
+    from boardpack.render import check_templates
+
+    return check_templates(templates, sources) if sources else check_templates(templates)
 
 
 def _remembered(record: Path) -> list[Problem] | None:

@@ -9,7 +9,7 @@ This package is the only code that knows docxtpl and python-docx.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -32,7 +32,10 @@ __all__ = ["TEMPLATE_NAMES", "check_templates", "render_documents"]
 
 
 def render_documents(
-    status: PackStatus, charts: Sequence[Chart], templates_dir: Path
+    status: PackStatus,
+    charts: Sequence[Chart],
+    templates_dir: Path,
+    sources: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """``{"members-update.docx": bytes, "cabinet-briefing.docx": bytes}``.
 
@@ -40,13 +43,15 @@ def render_documents(
     missing or cannot be filled (never a raw Jinja traceback: each fill runs within the
     limits of :mod:`boardpack.render.budget`), or when a filled
     document fails the accessibility audit (``output-inaccessible``), so that a build
-    writes nothing it could not publish.
+    writes nothing it could not publish. ``sources`` maps a template's name to its
+    bytes as already read: those bytes are filled, and the file is not opened again.
     """
     templates_dir = Path(templates_dir)
+    sources = sources or {}
     missing = [
         problem
         for name in TEMPLATE_NAMES
-        if not (templates_dir / name).is_file()
+        if name not in sources and not (templates_dir / name).is_file()
         for problem in check_template(templates_dir / name)
     ]
     if missing:
@@ -57,17 +62,19 @@ def render_documents(
     documents: dict[str, bytes] = {}
     for name in TEMPLATE_NAMES:
         path = templates_dir / name
+        source = sources.get(name)
+        fill = partial(render_template, path if source is None else source)
         try:
-            data = within_budget(
-                partial(render_template, path, status, charts, names[name]), what=name
-            )
+            data = within_budget(partial(fill, status, charts, names[name]), what=name)
             if len(data) > MAX_OUTPUT_BYTES:
                 raise BudgetExceeded(
                     f"the filled document is {len(data) / 1024**2:,.0f} MB, more than "
                     f"{MAX_OUTPUT_BYTES // 1024**2} MB"
                 )
         except (TemplateError, ValueError, BudgetExceeded, FillFailed) as error:
-            raise InputError(f"{name} cannot be filled", render_problems(path, error)) from error
+            raise InputError(
+                f"{name} cannot be filled", render_problems(path, error, source)
+            ) from error
         failures = inspect(data, literal_texts=allowed, marking=marked)
         if failures:
             more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""

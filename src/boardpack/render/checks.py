@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -703,7 +703,7 @@ def _render_error(template: str, error: Exception, tags: list[Tag]) -> list[Prob
 
 
 def _trial_render(
-    template: str, path: Path, tags: list[Tag], problems: list[Problem], known: set[str]
+    template: str, source: Path | bytes, tags: list[Tag], problems: list[Problem], known: set[str]
 ) -> None:
     """Fill the template with every sample pack: find misspelt attributes (``report.titel``),
     wherever they sit, and audit each filled document.
@@ -714,19 +714,21 @@ def _trial_render(
     """
     try:
         problems.extend(
-            within_budget(lambda: _fill_samples(template, path, tags, known), what=template)
+            within_budget(lambda: _fill_samples(template, source, tags, known), what=template)
         )
     except (BudgetExceeded, FillFailed) as error:
         problems.extend(_render_error(template, error, tags))
 
 
-def _fill_samples(template: str, path: Path, tags: list[Tag], known: set[str]) -> list[Problem]:
+def _fill_samples(
+    template: str, source: Path | bytes, tags: list[Tag], known: set[str]
+) -> list[Problem]:
     problems: list[Problem] = []
     env, missing = _recording_environment()
     audited: set[str] = set()
     for status, charts in sample_packs():
         try:
-            data = render_template(path, status, charts, "Trial", env=env)
+            data = render_template(source, status, charts, "Trial", env=env)
         except (BudgetExceeded, RecursionError, MemoryError):
             raise
         except Exception as error:
@@ -763,10 +765,15 @@ def _fill_samples(template: str, path: Path, tags: list[Tag], known: set[str]) -
     return problems
 
 
-def _open(path: Path) -> DocumentObject | list[Problem]:
+def _open(path: Path, data: bytes | None = None) -> DocumentObject | list[Problem]:
     """The template, or why it cannot be used: missing, too large, holding links out,
-    fetching fields, code (:mod:`boardpack.render.template_package`), or unreadable."""
+    fetching fields, code (:mod:`boardpack.render.template_package`), or unreadable.
+
+    ``data`` is the file's bytes when they were already read; the file is not opened.
+    """
     name = path.name
+    if data is not None:
+        return _document(name, data)
     if not path.is_file():
         return [
             _error(
@@ -781,6 +788,11 @@ def _open(path: Path) -> DocumentObject | list[Problem]:
         data = path.read_bytes()
     except OSError as error:
         return [_error(name, "template-unreadable", None, f"cannot be read: {error.strerror}")]
+    return _document(name, data)
+
+
+def _document(name: str, data: bytes) -> DocumentObject | list[Problem]:
+    """The template read from ``data``, or why it cannot be used."""
     refused = package_problems(name, data)
     if refused:
         return refused
@@ -821,18 +833,21 @@ def _scan(name: str, doc: DocumentObject, problems: list[Problem]) -> list[Tag]:
     return tags
 
 
-def template_tags(path: Path) -> list[Tag]:
+def template_tags(path: Path, data: bytes | None = None) -> list[Tag]:
     """Every tag of a template with its place (empty when it cannot be opened)."""
-    doc = _open(path)
+    doc = _open(path, data)
     if isinstance(doc, list):
         return []
     return _scan(path.name, doc, [])
 
 
-def check_template(path: Path) -> list[Problem]:
-    """Every problem found in one template file (empty when it is fine)."""
+def check_template(path: Path, data: bytes | None = None) -> list[Problem]:
+    """Every problem found in one template file (empty when it is fine).
+
+    ``data`` is the file's bytes when they were already read: exactly those are checked.
+    """
     name = path.name
-    doc = _open(path)
+    doc = _open(path, data)
     if isinstance(doc, list):
         return doc
     problems: list[Problem] = []
@@ -844,26 +859,33 @@ def check_template(path: Path) -> list[Problem]:
         _unknown_names(name, tags, problems)
     if not any(p.code in _BLOCKING or p.code == "template-unknown-variable" for p in problems):
         known = {_AUDIT_KINDS[p.code] for p in problems if p.code in _AUDIT_KINDS}
-        _trial_render(name, path, tags, problems, known)
+        _trial_render(name, path if data is None else data, tags, problems, known)
     return problems
 
 
-def check_templates(templates_dir: Path) -> list[Problem]:
-    """Problems in both templates of ``templates_dir`` (empty when both are fine)."""
+def check_templates(
+    templates_dir: Path, sources: Mapping[str, bytes] | None = None
+) -> list[Problem]:
+    """Problems in both templates of ``templates_dir`` (empty when both are fine).
+
+    ``sources`` maps a template's name to its bytes as already read; those are checked
+    instead of the file.
+    """
     problems: list[Problem] = []
     for name in TEMPLATE_NAMES:
-        problems.extend(check_template(Path(templates_dir) / name))
+        data = (sources or {}).get(name)
+        problems.extend(check_template(Path(templates_dir) / name, data))
     return problems
 
 
-def render_problems(path: Path, error: Exception) -> list[Problem]:
+def render_problems(path: Path, error: Exception, data: bytes | None = None) -> list[Problem]:
     """Why filling the template at ``path`` with a real pack failed, located in it.
 
     The template's own problems when checking finds any; else the error, placed at the
     tags that name the missing word (``a.whyy``), in a template and section the sample
     packs did not reach.
     """
-    problems = check_template(path)
+    problems = check_template(path, data)
     if problems:
         return problems
-    return _render_error(path.name, error, template_tags(path))
+    return _render_error(path.name, error, template_tags(path, data))

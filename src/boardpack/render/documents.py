@@ -174,7 +174,7 @@ def marking(status: PackStatus) -> str:
 
 
 def render_template(
-    path: Path,
+    source: Path | bytes,
     status: PackStatus,
     charts: Sequence[Chart],
     title: str,
@@ -182,10 +182,11 @@ def render_template(
 ) -> bytes:
     """One filled template as normalised .docx bytes; Jinja errors propagate.
 
-    ``env`` is the Jinja environment (default: :func:`environment`). The caller audits
-    the result (:func:`boardpack.render.package.validate`).
+    ``source`` is the template file, or its bytes as already read. ``env`` is the Jinja
+    environment (default: :func:`environment`). The caller audits the result
+    (:func:`boardpack.render.package.validate`).
     """
-    tpl = Template(str(path))
+    tpl = Template(str(source) if isinstance(source, Path) else io.BytesIO(source))
     tpl.init_docx()
     context = build_context(status, charts, image=lambda chart: ChartImage(tpl, chart))
     tpl.render(context, jinja_env=env or environment(), autoescape=True)

@@ -22,6 +22,7 @@ from boardpack.workbook.safety import (
     check_path,
     inspect_package,
     open_elsewhere,
+    source,
     unreadable,
     unsafe,
 )
@@ -47,8 +48,11 @@ from boardpack.workbook.xlsx import Workbook, Worksheet
 _OWN_SHEETS = frozenset({"about"})
 
 
-def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
+def read_master(path: Path, data: bytes | None = None) -> tuple[Plan | None, list[Problem]]:
     """Read a master workbook (``.xlsx`` or ``.xlsm``).
+
+    ``data`` is the file's bytes when the caller has read them: exactly those bytes
+    are parsed, and ``path`` only names the file (and finds its lock files).
 
     Returns the plan and every problem found, errors and warnings alike. Rows with
     errors are left out of the plan; the plan is ``None`` only when a required sheet
@@ -59,10 +63,10 @@ def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
     or too large).
     """
     check_path(path)
-    package = inspect_package(path)
-    workbook = _load(path, package)
+    package = inspect_package(path, data)
+    workbook = _load(path, package, data)
     try:
-        plan, problems, titles = _read_plan(path, package, workbook)
+        plan, problems, titles = _read_plan(path, package, workbook, data)
         return plan, on_sheets(problems, titles)
     except UnreadableSheet as exc:
         if _unsafe_cause(exc.__cause__):
@@ -73,7 +77,7 @@ def read_master(path: Path) -> tuple[Plan | None, list[Problem]]:
 
 
 def _read_plan(
-    path: Path, package: Package, workbook: Workbook
+    path: Path, package: Package, workbook: Workbook, data: bytes | None
 ) -> tuple[Plan | None, list[Problem], dict[str, str]]:
     """The plan, the problems placed by the contract's sheet names, and those names'
     sheets in the workbook where they differ (so the caller can rename the problems)."""
@@ -81,7 +85,7 @@ def _read_plan(
     notes: list[Note] = []
     if (warning := open_elsewhere(path)) is not None:
         problems.append(warning)
-    tables = _tables(workbook, _formulas(path, package), package, problems, notes)
+    tables = _tables(workbook, _formulas(path, package, data), package, problems, notes)
     titles = {
         name: table.sheet.title for name, table in tables.items() if table.sheet.title != name
     }
@@ -139,7 +143,7 @@ def _read_plan(
     return plan, problems, titles
 
 
-def _load(path: Path, package: Package) -> Workbook:
+def _load(path: Path, package: Package, data: bytes | None) -> Workbook:
     """The workbook, opened for streaming its sheets' saved values (not formulas).
 
     Each sheet is read to its last row whatever size it states, so a sheet whose
@@ -148,7 +152,7 @@ def _load(path: Path, package: Package) -> Workbook:
     """
     try:
         return Workbook(
-            path,
+            source(path, data),
             package.workbook_part,
             package.sheet_parts,
             package.shared_strings_part,
@@ -171,12 +175,12 @@ def _unsafe_cause(exc: BaseException | None) -> bool:
     return False
 
 
-def _formulas(path: Path, package: Package) -> dict[str, dict[str, str]]:
+def _formulas(path: Path, package: Package, data: bytes | None) -> dict[str, dict[str, str]]:
     """Sheet title → the cells whose formula has no saved value (see ``formulas``)."""
     if not package.formula_parts:
         return {}
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source(path, data)) as archive:
             return {
                 title: uncomputed_formulas(archive, part)
                 for title, part in package.sheet_parts.items()

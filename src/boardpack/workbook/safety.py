@@ -8,6 +8,7 @@ million-row sheet) fails fast with a message that names the file and what to do.
 
 from __future__ import annotations
 
+import io
 import math
 import posixpath
 import re
@@ -195,13 +196,14 @@ def open_elsewhere(path: Path) -> Problem | None:
     )
 
 
-def inspect_package(path: Path) -> Package:
+def inspect_package(path: Path, data: bytes | None = None) -> Package:
     """Check the file's size, signature and zip directory, and stream its worksheets.
 
     Nothing is inflated beyond the limits: declared sizes are checked first (Python's
-    zip reader never returns more than a part declares). Raises ``InputError``.
+    zip reader never returns more than a part declares). ``data`` is the file's bytes
+    when they were already read (``path`` then only names the file). Raises ``InputError``.
     """
-    size = path.stat().st_size
+    size = path.stat().st_size if data is None else len(data)
     if size == 0:
         raise input_error(
             path,
@@ -217,8 +219,11 @@ def inspect_package(path: Path) -> Package:
             f"{math.ceil(size / MB * 10) / 10:.1f} MB. Remove unused sheets, pictures and rows, "
             "and save it again.",
         )
-    with path.open("rb") as stream:
-        head = stream.read(512)
+    if data is None:
+        with path.open("rb") as stream:
+            head = stream.read(512)
+    else:
+        head = data[:512]
     if head.startswith(OLE_SIGNATURE):
         raise input_error(
             path,
@@ -228,7 +233,7 @@ def inspect_package(path: Path) -> Package:
             "save it as an Excel Workbook (.xlsx) without a password (File > Info > "
             "Protect Workbook > Encrypt with Password: clear the password).",
         )
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(source(path, data)):
         raise input_error(
             path,
             "not-a-workbook",
@@ -236,13 +241,18 @@ def inspect_package(path: Path) -> Package:
             f"a CSV or text file renamed to .xlsx, {_SAVE_AS[0].lower()}{_SAVE_AS[1:]}.",
         )
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source(path, data)) as archive:
             _check_directory(path, archive)
             return _read_package(path, archive)
     except UNSAFE_XML as exc:
         raise unsafe(path, "one of its XML parts") from exc
     except READ_ERRORS as exc:
         raise unreadable(path, exc) from exc
+
+
+def source(path: Path, data: bytes | None) -> Path | io.BytesIO:
+    """What to open as the zip package: the bytes already read, else the file itself."""
+    return path if data is None else io.BytesIO(data)
 
 
 def unreadable(path: Path, exc: BaseException) -> InputError:

@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 from defusedxml import DTDForbidden
 from lxml import etree
@@ -439,13 +440,13 @@ class Workbook:
 
     def __init__(
         self,
-        path: Path,
+        source: Path | BinaryIO,
         workbook_part: str,
         sheet_parts: dict[str, str],
         shared_strings_part: str | None,
         styles_part: str | None,
     ) -> None:
-        self.archive = zipfile.ZipFile(path)
+        self.archive = zipfile.ZipFile(source)
         try:
             root = _parse(self.archive.read(workbook_part))
             self.tags = Tags.of(root)
