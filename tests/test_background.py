@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -61,3 +63,36 @@ def test_closing_stops_a_child_still_working() -> None:
 def test_without_fork_the_function_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(background, "fork_context", lambda: None)
     assert Background(os.getpid).result() == os.getpid()
+
+
+_STOPPED_AT_ONCE = """
+import os, signal
+from boardpack.background import Background
+
+def stop(number, frame):
+    raise KeyboardInterrupt
+
+signal.signal(signal.SIGTERM, stop)
+parent = os.getpid()
+for _ in range(200):
+    try:
+        job = Background(lambda: 1)
+        job._process.terminate()  # as a build refused at once stops its checker
+        job.close()
+    except KeyboardInterrupt:
+        pass
+    if os.getpid() != parent:
+        print("a child ran on as a copy of its parent", flush=True)
+        os._exit(0)
+print("done", flush=True)
+"""
+
+
+@forks
+def test_a_child_stopped_as_soon_as_it_is_forked_never_runs_on_as_its_parent() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _STOPPED_AT_ONCE], capture_output=True, text=True, timeout=120
+    )
+
+    assert done.stdout == "done\n"
+    assert "Traceback" not in done.stderr

@@ -12,7 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -31,15 +32,42 @@ def fork_context() -> ForkContext | None:
     return multiprocessing.get_context("fork")
 
 
+#: the signals that stop a command: Ctrl-C, and the system's SIGTERM and SIGHUP
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+
+
+@contextmanager
+def stop_signals_held() -> Iterator[None]:
+    """Hold the stop signals while children are forked; they arrive once it ends.
+
+    A child starts with its parent's handlers, which raise. A stop signal that reached
+    a child before it set its own (:func:`ignore_interrupt`) would raise in the child
+    outside the code that ends it, and the child would go on running as a copy of this
+    process. Held, the signal reaches the child only once it has set its own handlers.
+    """
+    try:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    except (AttributeError, ValueError, OSError):  # no signal masks here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def ignore_interrupt() -> None:
     """For a child: leave Ctrl-C to the parent, which stops it; never print a traceback.
 
     A stop signal (SIGTERM, SIGHUP) ends the child at once and silently, as the system
-    does by default, rather than raising in it the parent's way of stopping.
+    does by default, rather than raising in it the parent's way of stopping. Signals
+    held while the child was forked (:func:`stop_signals_held`) arrive after this.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def _run_child(connection: Connection, function: Callable[[], object]) -> None:
@@ -72,7 +100,8 @@ class Background(Generic[T]):
             return
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(target=_run_child, args=(sender, function), daemon=True)
-        process.start()
+        with stop_signals_held():
+            process.start()
         sender.close()
         self._process, self._connection = process, receiver
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from boardpack.background import fork_context, ignore_interrupt
+from boardpack.background import fork_context, ignore_interrupt, stop_signals_held
 from boardpack.charts.cache import ChartCache, is_whole_png
 from boardpack.charts.specs import MIN_FIGURES, ChartSpec, chart_specs, figures
 from boardpack.status import Chart, PackStatus
@@ -116,7 +116,8 @@ def _draw_all(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
     context = fork_context() or multiprocessing.get_context("spawn")
     shares = [list(range(first, len(specs), workers)) for first in range(workers)]
     pngs: list[bytes] = [b""] * len(specs)
-    pool = context.Pool(workers - 1, initializer=ignore_interrupt)
+    with stop_signals_held():
+        pool = context.Pool(workers - 1, initializer=ignore_interrupt)
     try:
         pending = [
             pool.apply_async(_draw_share, ([specs[i] for i in share],)) for share in shares[1:]

@@ -113,11 +113,17 @@ def within_budget(function: Callable[[], T], *, what: str) -> T:
     seconds = render_seconds()
     if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
         return _here(function, seconds, what)
+    from boardpack.background import stop_signals_held
+
     reader, writer = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover (runs in the child)
-        os.close(reader)
-        _child(function, seconds, what, writer)
+    with stop_signals_held():
+        child = os.fork()
+        if child == 0:  # pragma: no cover (runs in the child, which never returns)
+            try:
+                os.close(reader)
+                _child(function, seconds, what, writer)
+            finally:
+                os._exit(1)
     os.close(writer)
     try:
         data = _receive(reader, seconds + _GRACE)
