@@ -8,7 +8,6 @@ leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import errno
-import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -237,36 +236,14 @@ def _write_pack(
     notes: list[str],
     on_wait: Callable[[str], None] | None,
 ) -> dict[str, str]:
-    """Write every output into a staging folder, check it, then swap it into place.
+    """Write every output into a staging folder, check it, then swap it into place
+    (:func:`boardpack.output_folder.write_all`); the name → SHA-256 of each."""
+    from boardpack.output_folder import write_all
 
-    The folder is locked first, and a swap an earlier build left cut short is put
-    right. A file system failure (a full disk, a folder that cannot be written) becomes
-    an :class:`OutputError` saying which folder and why; the output folder is unchanged.
-    """
-    from boardpack import output_folder
+    def fill(staging: Path) -> dict[str, str]:
+        return _fill_staging(staging, status, charts, documents, inputs, pdf=pdf)
 
-    out = out.resolve()
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(out, error) from error
-    with output_folder.locked(out, on_wait):
-        try:
-            notes.extend(output_folder.recover(out))
-            inside = output_folder.is_mount_point(out)
-            staging, lost = output_folder.staging_folder(out, inside=inside)
-        except OSError as error:
-            raise OutputError(out, error) from error
-        notes.extend(lost)
-        try:
-            files = _fill_staging(staging, status, charts, documents, inputs, pdf=pdf)
-            output_folder.swap_into_place(staging, out, OWNED_NAMES, inside=inside)
-        except BaseException as error:
-            shutil.rmtree(staging, ignore_errors=True)
-            if isinstance(error, OSError):
-                raise OutputError(out, error) from error
-            raise
-    return files
+    return write_all(out, fill, OWNED_NAMES, notes, on_wait)
 
 
 def _fill_staging(

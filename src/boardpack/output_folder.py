@@ -23,8 +23,11 @@ import tempfile
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from boardpack.problems import BoardpackError, UsageError
+
+T = TypeVar("T")
 
 #: what the build names its folders inside an output folder that is a mount point
 INSIDE_BUILDING = ".boardpack-building-"
@@ -325,3 +328,43 @@ def _remove_quietly(path: Path) -> None:
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
+
+
+def write_all(
+    out: Path,
+    fill: Callable[[Path], T],
+    owned: Collection[str],
+    notes: list[str],
+    on_wait: Callable[[str], None] | None = None,
+) -> T:
+    """``fill(staging)`` writes and checks a command's files; they then replace ``owned``
+    in ``out``, all or nothing, and ``fill``'s value is returned.
+
+    The folder is locked first, and a swap an earlier command left cut short is put
+    right (what was done is added to ``notes``, with any attribute of the folder that
+    could not be kept). A file system failure (a full disk, a folder that cannot be
+    written) becomes an :class:`OutputError` saying which folder and why; the output
+    folder is unchanged.
+    """
+    out = out.resolve()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(out, error) from error
+    with locked(out, on_wait):
+        try:
+            notes.extend(recover(out))
+            inside = is_mount_point(out)
+            staging, lost = staging_folder(out, inside=inside)
+        except OSError as error:
+            raise OutputError(out, error) from error
+        notes.extend(lost)
+        try:
+            value = fill(staging)
+            swap_into_place(staging, out, owned, inside=inside)
+        except BaseException as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(error, OSError):
+                raise OutputError(out, error) from error
+            raise
+    return value

@@ -12,7 +12,6 @@ every column means.
 from __future__ import annotations
 
 import errno
-import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +25,7 @@ from boardpack.export.tables import Table, tables
 from boardpack.export.text import csv_safe
 from boardpack.export.workbook import workbook_bytes
 from boardpack.inputs import MASTER_KEY, Inputs, sha256
-from boardpack.output_folder import OutputError, refuse_unsafe
+from boardpack.output_folder import refuse_unsafe
 from boardpack.packjson import dumps_pack
 from boardpack.problems import Problem, UsageError
 from boardpack.rules.periods import has_as_at
@@ -159,30 +158,13 @@ def _write_all(
     if out.exists() and not out.is_dir():
         raise UsageError(f"The output path is a file, not a folder: {out}")
     notes: list[str] = []
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(out, error) from error
-    with output_folder.locked(out, on_wait):
-        try:
-            notes.extend(output_folder.recover(out))
-            inside = output_folder.is_mount_point(out)
-            staging, lost = output_folder.staging_folder(out, inside=inside)
-        except OSError as error:
-            raise OutputError(out, error) from error
-        notes.extend(lost)
-        try:
-            for name, content in outputs.items():
-                (staging / name).write_bytes(content)
-            for name, content in outputs.items():
-                if (staging / name).read_bytes() != content:
-                    raise OSError(
-                        errno.EIO, "a file read back different from what was written", name
-                    )
-            output_folder.swap_into_place(staging, out, OWNED_NAMES, inside=inside)
-        except BaseException as error:
-            shutil.rmtree(staging, ignore_errors=True)
-            if isinstance(error, OSError):
-                raise OutputError(out, error) from error
-            raise
+
+    def fill(staging: Path) -> None:
+        for name, content in outputs.items():
+            (staging / name).write_bytes(content)
+        for name, content in outputs.items():
+            if (staging / name).read_bytes() != content:
+                raise OSError(errno.EIO, "a file read back different from what was written", name)
+
+    output_folder.write_all(out, fill, OWNED_NAMES, notes, on_wait)
     return notes
