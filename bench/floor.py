@@ -10,50 +10,14 @@ validation, no rules, no house style, no accessibility work.
 from __future__ import annotations
 
 import io
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
+
+# the reading, table header and stage timing are the baseline's own
+from baseline import HEADERS, Rows, _day, _Stages, _text, read_every_cell
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.3, 3.0, 150
 RAG_FILL = {"B": "0070C0", "G": "00B050", "A": "FFC000", "R": "C00000"}
-HEADERS = ("Ref", "Impact of actions", "Original target / timescales", "Progress", "RAG")
-
-Rows = list[tuple[Any, ...]]
-
-
-class _Stages:
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
-
-
-def read_every_cell(master: Path) -> dict[str, Rows]:
-    """Every row of every sheet, as values, keyed by lower-case sheet name."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(master, read_only=True, data_only=True)
-    try:
-        return {ws.title.strip().lower(): list(ws.iter_rows(values_only=True)) for ws in book}
-    finally:
-        book.close()
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _day(value: object) -> date:
-    return value.date() if isinstance(value, datetime) else date.fromisoformat(_text(value))
 
 
 def draw_charts(count: int) -> list[bytes]:

@@ -16,6 +16,9 @@ EXAMPLE = ROOT / "inputs" / "master.xlsx"
 
 
 def _floor() -> ModuleType:
+    """``bench/floor.py``, loaded as ``make bench`` runs it: beside ``baseline.py``."""
+    if str(ROOT / "bench") not in sys.path:
+        sys.path.append(str(ROOT / "bench"))
     spec = importlib.util.spec_from_file_location("bench_floor", ROOT / "bench" / "floor.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
