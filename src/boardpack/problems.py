@@ -15,6 +15,13 @@ WARNING: Severity = "warning"
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
 
 
+def place(sheet: str | None, cell: str | None) -> str:
+    """``Sheet!Cell``, ``Sheet`` or an empty string."""
+    if sheet and cell:
+        return f"{sheet}!{cell}"
+    return sheet or cell or ""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, tied to where it is.
@@ -33,9 +40,7 @@ class Problem:
     @property
     def place(self) -> str:
         """``Sheet!Cell``, ``Sheet`` or an empty string."""
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet or self.cell or ""
+        return place(self.sheet, self.cell)
 
     @property
     def is_error(self) -> bool:
@@ -80,9 +85,7 @@ class Note:
     @property
     def place(self) -> str:
         """``Sheet!Cell``, ``Sheet`` or an empty string."""
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet or self.cell or ""
+        return place(self.sheet, self.cell)
 
     def to_json(self) -> dict[str, str | None]:
         return {"code": self.code, "sheet": self.sheet, "cell": self.cell, "message": self.message}

@@ -412,23 +412,32 @@ class _ActionJudge:
         window = Fact(s.due_soon_days, s.due_soon_cell, "Due soon days")
         facts: dict[str, Fact | FactValue] = {"due": due, "as_at": self._as_at(), "window": window}
         soon = False
-        if self.rag is Rag.BLUE:
-            case = "blue"
-        elif overdue:
-            case = "overdue"
-        elif due is None:
-            case = "no-due"
-        elif s.as_at is None:
-            case = "no-as-at"
-        elif due < s.as_at:
-            case = "past"
+        if (not_ahead := self._not_ahead(due, overdue)) is not None:
+            case = not_ahead
         else:
+            assert due is not None and s.as_at is not None  # _not_ahead ruled out None
             ahead = (due - s.as_at).days
             soon = ahead <= s.due_soon_days
             case = ("today" if ahead == 0 else "within") if soon else "beyond"
             facts["ahead"] = ahead
         self._decide("due_soon", "R2", case, facts)
         return soon
+
+    def _not_ahead(self, due: date | None, overdue: bool) -> str | None:
+        """R2's reasons an action is not ahead of as at (Blue, overdue, no due date, no
+        as-at date, due before it), as the case of its wording; ``None`` when it is."""
+        as_at = self.settings.as_at
+        if self.rag is Rag.BLUE:
+            return "blue"
+        if overdue:
+            return "overdue"
+        if due is None:
+            return "no-due"
+        if as_at is None:
+            return "no-as-at"
+        if due < as_at:
+            return "past"
+        return None
 
     def _before_meeting(self, due: date | None, overdue: bool) -> bool:
         """Due before the meeting: not Blue, not overdue, due from as at up to the meeting."""
@@ -441,17 +450,9 @@ class _ActionJudge:
         }
         if s.meeting_date is None:
             case = "none"
-        elif self.rag is Rag.BLUE:
-            case = "blue"
-        elif overdue:
-            case = "overdue"
-        elif due is None:
-            case = "no-due"
-        elif s.as_at is None:
-            case = "no-as-at"
-        elif due < s.as_at:
-            case = "past"
-        elif due > s.meeting_date:
+        elif (not_ahead := self._not_ahead(due, overdue)) is not None:
+            case = not_ahead
+        elif due is not None and due > s.meeting_date:
             case = "after"
         else:
             self._decide("due_before_meeting", "R2", "meeting-before", facts)
