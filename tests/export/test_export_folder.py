@@ -7,9 +7,7 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
-from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +17,7 @@ import boardpack.export.files
 from boardpack.export import OWNED_NAMES, export_data
 from boardpack.problems import InputError
 
-from ..conftest import Cli
+from ..conftest import Cli, Mount, run_at_once
 from .conftest import EXAMPLE_MASTER
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux folders")
@@ -82,19 +80,7 @@ def test_two_exports_at_once_into_one_folder_both_finish_and_keep_your_files(
     (out / "notes").mkdir()
     (out / "notes" / "method.md").write_text("how we count")
     argv = ["export", "--master", str(master), "--out", str(out)]
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", "boardpack", *argv],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-        )
-        for _ in range(2)
-    ]
-    for child in children:
-        _, err = child.communicate(timeout=300)
-        assert child.returncode == 0, err
+    run_at_once(argv)
     assert (out / "licence.txt").read_text() == "OGL v3"
     assert (out / "notes" / "method.md").read_text() == "how we count"
     assert {p.name for p in out.iterdir()} >= OWNED_NAMES
@@ -177,30 +163,10 @@ def test_a_data_folder_above_the_current_folder_is_refused(
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["work"]
 
 
-@pytest.fixture
-def mounted(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
-    """Mount a small tmpfs on a folder (skipped where that is not allowed)."""
-    mounts: list[Path] = []
-
-    def mount(folder: Path) -> Path:
-        folder.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(folder)], capture_output=True
-        )
-        if done.returncode != 0:
-            pytest.skip("cannot mount a file system here")
-        mounts.append(folder)
-        return folder
-
-    yield mount
-    for folder in reversed(mounts):
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
 def test_a_data_folder_that_is_a_mount_point_works(
-    mounted: Callable[[Path], Path], master: Path, tmp_path: Path
+    mounted: Mount, master: Path, tmp_path: Path
 ) -> None:
-    out = mounted(tmp_path / "data")
+    out = mounted(tmp_path / "data", "16m")
     (out / "licence.txt").write_text("OGL v3")
     for as_at in (None, date(2019, 9, 30)):  # a first export, and one replacing it
         export_data(master, out, as_at=as_at)

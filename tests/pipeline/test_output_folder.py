@@ -9,13 +9,14 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from boardpack import output_folder
 from boardpack.build import build_pack
+
+from ..conftest import run_at_once
 
 pytestmark = [
     pytest.mark.slow,
@@ -194,26 +195,6 @@ def test_what_cannot_be_kept_is_said(
 # --- mount points and full disks -----------------------------------------------------
 
 
-@pytest.fixture
-def mounted(tmp_path: Path) -> Iterator[Callable[[Path, str], Path]]:
-    mounts: list[Path] = []
-
-    def mount(folder: Path, size: str) -> Path:
-        folder.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-            capture_output=True,
-        )
-        if done.returncode != 0:
-            pytest.skip("cannot mount a file system here")
-        mounts.append(folder)
-        return folder
-
-    yield mount
-    for folder in reversed(mounts):
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
 def test_an_output_folder_that_is_a_mount_point_works(
     mounted, example_master: Path, templates_dir: Path, tmp_path: Path
 ) -> None:
@@ -289,19 +270,7 @@ def test_two_builds_at_once_into_one_folder_both_finish_and_keep_your_files(
     (out / "drafts" / "cover.docx").write_bytes(b"my draft")
     argv = ["build", "--master", str(example_master), "--templates", str(templates_dir)]
     argv += ["--out", str(out), "--no-cache"]
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", "boardpack", *argv],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-        )
-        for _ in range(2)
-    ]
-    for child in children:
-        _, err = child.communicate(timeout=300)
-        assert child.returncode == 0, err
+    run_at_once(argv)
     assert (out / "mine.txt").read_text() == "my own file"
     assert (out / "drafts" / "cover.docx").read_bytes() == b"my draft"
     assert (out / "pack.json").exists()
