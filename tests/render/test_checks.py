@@ -38,6 +38,14 @@ def error(code: str, cell: str | None, message: str, name: str = MEMBERS) -> Pro
     return Problem("error", code, name, cell, message)
 
 
+def unknown_attribute(word: str, kind: str) -> str:
+    """The message for a misspelt field ``word`` of the context class ``kind``."""
+    return (
+        f"expected a variable the pack provides; found {word!r} "
+        f"('boardpack.render.context.{kind} object' has no attribute {word!r})"
+    )
+
+
 @pytest.fixture
 def copy_dir(tmp_path: Path) -> Path:
     for name in TEMPLATE_NAMES:
@@ -166,8 +174,7 @@ def _cases() -> list[tuple[Callable[[DocumentObject], None], list[Problem]]]:
                 error(
                     "template-unknown-variable",
                     sentence,
-                    "expected a variable the pack provides; found 'sentense' ('dict object' "
-                    "has no attribute 'sentense')",
+                    unknown_attribute("sentense", "Summary"),
                 )
             ],
         ),
@@ -306,14 +313,12 @@ def test_misspellings_inside_tables_name_their_table_row_and_column(copy_dir):
         error(
             "template-unknown-variable",
             "table 5, row 3, column 3",
-            "expected a variable the pack provides; found 'revised_du' ('dict object' has no "
-            "attribute 'revised_du')",
+            unknown_attribute("revised_du", "ActionContext"),
         ),
         error(
             "template-unknown-variable",
             "table 7, row 3, column 2",
-            "expected a variable the pack provides; found 'meening' ('dict object' has no "
-            "attribute 'meening')",
+            unknown_attribute("meening", "GlossaryTerm"),
         ),
     ]
     assert at("{{ a.revised_due }}") == "table 5, row 3, column 3"
@@ -324,18 +329,26 @@ def test_misspellings_inside_tables_name_their_table_row_and_column(copy_dir):
 
 
 @pytest.mark.parametrize(
-    ("tag", "wrong", "place"),
+    ("tag", "wrong", "place", "kind"),
     [
-        ("Owner: {{ a.owner }}", "Owner: {{ a.ownr }}", "table 4, row 3, column 2"),
+        (
+            "Owner: {{ a.owner }}",
+            "Owner: {{ a.ownr }}",
+            "table 4, row 3, column 2",
+            "ActionContext",
+        ),
         (
             "{{ report.addressee }} is asked to note the progress set out in this report.",
             "{{ report.adressee }} is asked to note the progress set out in this report.",
             "paragraph 38",
+            "ReportContext",
         ),
     ],
     ids=["owner", "no-recommendations"],
 )
-def test_a_misspelling_in_a_section_the_example_leaves_out_is_found(copy_dir, tag, wrong, place):
+def test_a_misspelling_in_a_section_the_example_leaves_out_is_found(
+    copy_dir, tag, wrong, place, kind
+):
     """Repro tpl-g: a misspelling in a section the example leaves out (it gives no owners
     and has recommendations) is found all the same."""
     edit(copy_dir, lambda doc: retype(doc, tag, wrong))
@@ -344,8 +357,7 @@ def test_a_misspelling_in_a_section_the_example_leaves_out_is_found(copy_dir, ta
         error(
             "template-unknown-variable",
             place,
-            f"expected a variable the pack provides; found {word!r} ('dict object' has no "
-            f"attribute {word!r})",
+            unknown_attribute(word, kind),
         )
     ]
 
@@ -411,8 +423,7 @@ def test_a_real_render_that_fails_names_the_template_and_the_tag(copy_dir):
         error(
             "template-unknown-variable",
             at("{{ summary.sentence }}"),
-            "expected a variable the pack provides; found 'titel' ('dict object' has no "
-            "attribute 'titel')",
+            unknown_attribute("titel", "ReportContext"),
         )
     ]
 
@@ -446,8 +457,7 @@ def test_first_page_header_and_footer_are_scanned_for_tags(copy_dir):
         error(
             "template-unknown-variable",
             "first-page header, paragraph 1",
-            "expected a variable the pack provides; found 'clasification' ('dict object' has "
-            "no attribute 'clasification')",
+            unknown_attribute("clasification", "ReportContext"),
         )
     ]
 
@@ -462,8 +472,7 @@ def test_even_page_parts_are_scanned_too(copy_dir):
         error(
             "template-unknown-variable",
             "even-page footer, paragraph 1",
-            "expected a variable the pack provides; found 'titel' ('dict object' has no "
-            "attribute 'titel')",
+            unknown_attribute("titel", "ReportContext"),
         )
     ]
 

@@ -250,9 +250,7 @@ def expected_lines(
         (row["Period"], "\n".join(clean(str(row["Ref"])))): row for row in book.rows("Updates")
     }
     # the briefing lists its first exceptions, Red first, and leaves the rest to the report
-    in_briefing = {
-        a["ref"] for a in build_context(result.status, [])["briefing"]["exceptions"]["actions"]
-    }
+    in_briefing = {a.ref for a in build_context(result.status, []).briefing.exceptions.actions}
     for item in result.status.actions:
         if item.update is None:
             continue

@@ -41,6 +41,8 @@ ChartKind = Literal["bars", "line", "bullets"]
 PERIOD_CHART = "rag-by-period"
 AREA_CHART = "rag-by-area"
 KEY_MEASURES_CHART = "key-measures"
+#: the charts of the whole plan that the documents place together, in this order
+SUMMARY_CHARTS = (PERIOD_CHART, AREA_CHART)
 
 #: Area charts with more areas than this get one-line labels and tighter rows.
 MANY_AREAS = 14
@@ -642,6 +644,7 @@ __all__ = [
     "AREA_CHART",
     "KEY_MEASURES_CHART",
     "PERIOD_CHART",
+    "SUMMARY_CHARTS",
     "BarData",
     "BulletData",
     "BulletRow",

@@ -30,7 +30,7 @@ from lxml import etree
 from boardpack.problems import ERROR, Problem
 from boardpack.render.accessibility import HEADING_LEVELS, findings, level_name
 from boardpack.render.budget import MAX_OUTPUT_BYTES, BudgetExceeded, FillFailed, within_budget
-from boardpack.render.context import build_context
+from boardpack.render.context import build_context, context_names
 from boardpack.render.documents import (
     TEMPLATE_NAMES,
     environment,
@@ -492,7 +492,7 @@ def _comment_count(doc: DocumentObject) -> int:
 
 
 def _known_names() -> set[str]:
-    return set(build_context(sample_status(), sample_charts()))
+    return set(context_names())
 
 
 def _unknown_names(template: str, tags: list[Tag], problems: list[Problem]) -> None:
@@ -619,7 +619,7 @@ def _failing_tags(tags: list[Tag], kind: str) -> list[str | None]:
 
     def search() -> list[str | None]:
         env = environment()
-        context = build_context(sample_status(), sample_charts())
+        context = build_context(sample_status(), sample_charts()).variables()
         found: list[str | None] = []
         for tag in tags:
             if not tag.plain.startswith("{{"):

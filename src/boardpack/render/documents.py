@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator, MutableMapping, Sequence
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from types import CodeType
 from typing import Any, ClassVar
@@ -141,6 +142,9 @@ class ChartImage(InlineImage):  # type: ignore[misc]
 def _strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
+    elif is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            yield from _strings(getattr(value, item.name))
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
@@ -169,7 +173,7 @@ def literal_texts(status: PackStatus, charts: Sequence[Chart]) -> tuple[str, ...
 
 def marking(status: PackStatus) -> str:
     """The protective marking every header and footer shows, as it prints."""
-    classification = report_context(status)["classification"]
+    classification = report_context(status).classification
     return " ".join(_CONTROL.sub("", str(classification)).split())
 
 
@@ -189,7 +193,7 @@ def render_template(
     tpl = Template(str(source) if isinstance(source, Path) else io.BytesIO(source))
     tpl.init_docx()
     context = build_context(status, charts, image=lambda chart: ChartImage(tpl, chart))
-    tpl.render(context, jinja_env=env or environment(), autoescape=True)
+    tpl.render(context.variables(), jinja_env=env or environment(), autoescape=True)
     doc = tpl.docx
     make_accessible(doc)
     fit_images(doc)
@@ -198,7 +202,7 @@ def render_template(
     set_properties(
         doc,
         title=title,
-        subject=f"Progress as at {context['as_at']}: {report.title}",
+        subject=f"Progress as at {context.as_at}: {report.title}",
         organisation=report.organisation,
         as_at=status.as_at,
     )
