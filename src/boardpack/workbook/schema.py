@@ -10,20 +10,36 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+#: how a cell is read: ``text`` (cleaned, one paragraph a line), ``id`` (an id as Excel
+#: shows it, ``1.0`` as ``1``), ``ref`` (an id whose decimals matter, ``1.10``) or ``date``
+ColumnKind = Literal["text", "id", "ref", "date"]
+
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a sheet: its header as written, whether it is required, and help."""
+    """One column of a sheet: its header as written, whether it is required, and help.
+
+    ``kind`` says how its cells are read and ``attribute`` names the model field they
+    fill (by default the header in lower case, spaces as ``_``), so that a sheet read
+    column by column (``Actions``) needs nothing but this entry and the model's field.
+    """
 
     header: str
     required: bool
     help: str
     width: int = 18
+    kind: ColumnKind = "text"
+    attribute: str = ""
 
     @property
     def key(self) -> str:
         """The header as matched: lower case, trimmed, no trailing ``*``."""
         return normalise_header(self.header)
+
+    @property
+    def field(self) -> str:
+        """The model field the column fills."""
+        return self.attribute or self.key.replace(" ", "_")
 
 
 @dataclass(frozen=True)
@@ -93,11 +109,11 @@ ACTIONS = SheetSpec(
     "Actions",
     True,
     (
-        Column("Ref", True, "Unique action number, e.g. 1.10", 8),
-        Column("Area", True, "The Area id this action belongs to", 8),
-        Column("Action", True, "The impact of the action", 60),
+        Column("Ref", True, "Unique action number, e.g. 1.10", 8, "ref"),
+        Column("Area", True, "The Area id this action belongs to", 8, "id"),
+        Column("Action", True, "The impact of the action", 60, attribute="text"),
         Column("Target", True, "Original target / timescales, word for word", 40),
-        Column("Due", False, "A due date, when the Target text does not give one", 14),
+        Column("Due", False, "A due date, when the Target text does not give one", 14, "date"),
         Column("Owner", False, "Who owns the action", 20),
     ),
     "One row per action. The due date is read from the Target text unless Due is set.",

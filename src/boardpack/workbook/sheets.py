@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from boardpack.dates import month_number
 from boardpack.model import (
@@ -31,7 +31,7 @@ from boardpack.model import (
 from boardpack.problems import ERROR, WARNING
 from boardpack.workbook.cells import is_percent_format, lines_of, parse_number, shown, whole_number
 from boardpack.workbook.limits import MAX_FIGURE, MAX_PERCENT
-from boardpack.workbook.schema import REPORT_FIELDS, normalise_header
+from boardpack.workbook.schema import ACTIONS, REPORT_FIELDS, SheetSpec, normalise_header
 from boardpack.workbook.table import Row, Table, listed
 
 T = TypeVar("T")
@@ -289,23 +289,34 @@ def _known(
         row.error(key, code, f"expected {what} ({known}), found {found}")
 
 
+def read_columns(row: Row, spec: SheetSpec) -> dict[str, Any]:
+    """Each column of ``spec`` read from ``row`` as its ``kind`` says, by the model field
+    it fills (:attr:`Column.field`), in the sheet's column order."""
+    values: dict[str, Any] = {}
+    for column in spec.columns:
+        key, required = column.key, column.required
+        if column.kind == "date":
+            values[column.field] = row.date(key, required=required)
+        elif column.kind in ("id", "ref"):
+            values[column.field] = row.ident(key, required=required, ref=column.kind == "ref")
+        else:
+            values[column.field] = row.text(key, required=required)
+    return values
+
+
 def read_actions(table: Table, areas: Rows[Area] | None) -> Rows[Action]:
-    """The ``Actions`` sheet; ``Area`` must name a row of ``Areas``."""
+    """The ``Actions`` sheet, a column of :data:`ACTIONS` to a field of :class:`Action`;
+    ``Area`` must name a row of ``Areas``."""
     rows: Rows[Action] = Rows()
     area_seen = areas.seen if areas else None
     area_ids = areas.ids if areas else None
     for row in table.rows():
-        ref = row.ident("ref", required=True, ref=True)
-        area = row.ident("area", required=True)
-        text = row.text("action", required=True)
-        target = row.text("target", required=True)
-        due = row.date("due")
-        owner = row.text("owner")
+        values = read_columns(row, ACTIONS)
+        ref, area = values["ref"], values["area"]
         _known(row, "area", [area], area_seen, "unknown-area", "an Area id from the Areas sheet")
         first = _first_time(row, "ref", ref, rows.seen, "duplicate-ref", "Ref")
         if first and row.ok and (area_ids is None or area in area_ids):
-            action = Action(ref, area, text, target, due, owner, row.number, row.addresses())
-            rows.keep(ref, action)
+            rows.keep(ref, Action(**values, row=row.number, cells=row.addresses()))
     table.finish()
     return rows
 
