@@ -8,6 +8,7 @@ import sys
 from boardpack.charts.specs import AREA_CHART, KEY_MEASURES_CHART, PERIOD_CHART
 from boardpack.model import Rag
 from boardpack.render.sample import quiet_charts, quiet_status, sample_charts, sample_status
+from boardpack.workbook.schema import ACTIONS
 
 
 def test_the_full_sample_has_one_of_everything_the_templates_can_show():
@@ -57,3 +58,12 @@ def test_making_the_sample_packs_never_imports_matplotlib():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_every_optional_text_column_of_actions_is_filled_in_one_sample_and_empty_in_the_other():
+    optional = [c.field for c in ACTIONS.columns if c.kind == "text" and not c.required]
+    assert "owner" in optional
+    sample = [a.action for a in sample_status().actions]
+    assert any(all(getattr(a, name) for name in optional) for a in sample)
+    quiet = [a.action for a in quiet_status().actions]
+    assert not any(getattr(a, name) for a in quiet for name in optional)

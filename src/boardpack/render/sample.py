@@ -13,7 +13,8 @@ placeholder picture rather than a drawing (no matplotlib).
 - :func:`sample_plan` has one of everything: Red and Amber exceptions with and
   without a revised date, overdue and due-soon actions, a rating that differs from
   the one the rules suggest, an unrated action, actions that improved, declined, kept
-  their rating or are new, slipped actions, one due before the meeting, an owner,
+  their rating or are new, slipped actions, one due before the meeting and with every
+  optional text column of ``Actions`` filled (an owner, say),
   every committee field, a measure charted under two areas and one without data, a
   glossary, and so every chart;
 - :func:`quiet_plan` has the other side of every condition: a first update with
@@ -27,8 +28,10 @@ from __future__ import annotations
 
 import struct
 import zlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from boardpack.charts.pack import pack_specs
 from boardpack.model import (
@@ -45,6 +48,7 @@ from boardpack.model import (
 )
 from boardpack.rules import derive
 from boardpack.status import Chart, PackStatus
+from boardpack.workbook.schema import ACTIONS
 
 AS_AT = date(2019, 10, 31)
 PREVIOUS = date(2019, 6, 30)
@@ -72,6 +76,15 @@ def _update(period: date, ref: str, rag: Rag, revised: date | None = None) -> Up
     """An update in two paragraphs, with a reason and a recovery."""
     progress = f"Progress to {period.isoformat()}.\nMore progress."
     return Update(period, ref, rag, progress, "Reason.", "Recovery.", revised)
+
+
+def _every_text(action: Action) -> Action:
+    """``action`` with each optional text column of ``Actions`` filled (with its header),
+    so that a template's ``{% if a.owner %}``, or the like for a column added later, is
+    reached on its filled side; the quiet plan leaves them all empty."""
+    empty = [c for c in ACTIONS.columns if c.kind == "text" and not c.required]
+    filled: dict[str, Any] = {c.field: c.header for c in empty}
+    return replace(action, **filled)
 
 
 def sample_plan() -> Plan:
@@ -114,8 +127,8 @@ def sample_plan() -> Plan:
         actions=[
             # Red, declined, slipped to after the meeting
             Action("1.1", "1", "Action.\nSecond paragraph.", "By April 2019.", date(2019, 4, 30)),
-            # Amber, declined, due before the meeting, with an owner
-            Action("1.2", "1", "Action.", "By 10 November 2019.", owner="Head of service"),
+            # Amber, declined, due before the meeting, with every optional text filled
+            _every_text(Action("1.2", "1", "Action.", "By 10 November 2019.")),
             # Amber, kept, slipped to within the due-soon window
             Action("1.3", "1", "Action.", "By June 2019."),
             # Green but long overdue: the rules suggest another rating
