@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from pathlib import Path
 from types import CodeType
 from typing import Any, ClassVar
@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, nodes
+from jinja2 import Environment, StrictUndefined, nodes, pass_environment
 from jinja2 import Template as JinjaTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -61,6 +61,8 @@ class _Environment(SandboxedEnvironment):
     """
 
     _compiled: ClassVar[dict[tuple[object, object, str], CodeType]] = {}
+    #: every text printed so far that holds ``{{``, ``{%``, ``%}`` or ``}}``
+    marked: set[str]
     _KEEP: ClassVar[int] = 16
     #: powers and repetitions are checked before they are computed (and never folded)
     intercepted_binops = frozenset({"**", "*"})
@@ -87,9 +89,20 @@ class _Environment(SandboxedEnvironment):
         return cls.from_code(self, code, self.make_globals(globals), None)
 
 
-def environment() -> SandboxedEnvironment:
+def environment() -> _Environment:
     """The Jinja environment every template renders in."""
-    return _Environment(autoescape=True, undefined=StrictUndefined, finalize=literal)
+    env = _Environment(autoescape=True, undefined=StrictUndefined, finalize=_printed)
+    env.marked = set()
+    return env
+
+
+@pass_environment
+def _printed(env: Environment, value: object) -> object:
+    """What ``{{ value }}`` prints (:func:`literal`); a text holding a tag's marks is noted
+    in the environment's ``marked``, so that the audit knows it for workbook text."""
+    if isinstance(value, str) and isinstance(env, _Environment) and _TAG_MARK.search(value):
+        env.marked.add(value)
+    return literal(value)
 
 
 #: what docxtpl's listing pass turns into Word tabs, paragraphs and breaks
@@ -153,17 +166,24 @@ _TAG_MARK = re.compile(r"\{\{|\{%|%\}|\}\}")
 
 
 def literal_texts(status: PackStatus, charts: Sequence[Chart]) -> tuple[str, ...]:
-    """The pack's texts that hold ``{{``, ``{%``, ``%}`` or ``}}``, as they print.
+    """The pack's texts that hold ``{{``, ``{%``, ``%}`` or ``}}``, as they print
+    (:func:`marked_lines`)."""
+    return marked_lines(
+        text for text in _strings(build_context(status, charts)) if _TAG_MARK.search(text)
+    )
+
+
+def marked_lines(texts: Iterable[str]) -> tuple[str, ...]:
+    """The lines of ``texts`` that hold ``{{``, ``{%``, ``%}`` or ``}}``, as they print.
 
     Workbook text prints literally, so the audit must not take these for template tags
     left behind. Each is given line by line, as a line feed or tab prints as a break.
     """
     found: set[str] = set()
-    for text in _strings(build_context(status, charts)):
-        if _TAG_MARK.search(text):
-            for line in _LISTING.split(_CONTROL.sub("", text)):
-                if _TAG_MARK.search(line):
-                    found.add(line)
+    for text in texts:
+        for line in _LISTING.split(_CONTROL.sub("", text)):
+            if _TAG_MARK.search(line):
+                found.add(line)
     return tuple(sorted(found))
 
 
