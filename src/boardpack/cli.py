@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from boardpack import __version__
 from boardpack.problems import (
@@ -335,3 +336,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for number, handler in replaced.items():
             signal.signal(number, handler)  # type: ignore[arg-type]
+
+
+def run() -> NoReturn:
+    """The ``boardpack`` command: :func:`main`, then exit with its code.
+
+    What the command leaves behind is all freed as the process ends, so the collector
+    is kept from walking it once more on the way out (a large plan's objects cost it a
+    fifth of a second).
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
