@@ -8,7 +8,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from boardpack.background import fork_context, ignore_interrupt, stop_signals_held
+from boardpack.background import fork_context, forking, ignore_interrupt
 from boardpack.charts.cache import ChartCache, is_whole_png
 from boardpack.charts.specs import MIN_FIGURES, ChartSpec, chart_specs, figures
 from boardpack.status import Chart, PackStatus
@@ -156,7 +156,7 @@ def _draw_all(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
     context = fork_context() or multiprocessing.get_context("spawn")
     shares = [list(range(first, len(specs), workers)) for first in range(workers)]
     pngs: list[bytes] = [b""] * len(specs)
-    with stop_signals_held():
+    with forking():
         pool = context.Pool(workers - 1, initializer=ignore_interrupt)
     try:
         pending = [

@@ -127,10 +127,10 @@ class Budgeted(Generic[T]):
         self._reader = -1
         if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
             return
-        from boardpack.background import stop_signals_held
+        from boardpack.background import forking
 
         reader, writer = os.pipe()
-        with stop_signals_held():
+        with forking():
             child = os.fork()
             if child == 0:  # pragma: no cover (runs in the child, which never returns)
                 try:
