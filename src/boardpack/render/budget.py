@@ -243,11 +243,15 @@ def _loop_variables(frame: types.FrameType | None) -> tuple[str, ...]:
 
 def _receive(reader: int, seconds: float) -> bytes | None:
     """Everything the child sends (nothing if it died), or ``None`` if it has not finished
-    within ``seconds`` (what it has sent already is still read when that time has passed)."""
+    within ``seconds``.
+
+    A child asked for its result late may have finished long before, and be waiting to
+    send the rest of it: it is given :data:`_GRACE` seconds for each part still to come.
+    """
     chunks: list[bytes] = []
     deadline = time.monotonic() + seconds
     while True:
-        ready, _, _ = select.select([reader], [], [], max(0.0, deadline - time.monotonic()))
+        ready, _, _ = select.select([reader], [], [], max(_GRACE, deadline - time.monotonic()))
         if not ready:
             return None
         chunk = os.read(reader, 1 << 20)
