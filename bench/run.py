@@ -16,7 +16,6 @@ Progress cell changes, and the time per action at two plan sizes.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import resource
@@ -505,11 +504,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.child:
-        data = _child(options.child[0], options.child[1:])
+        mode, args = options.child[0], options.child[1:]
+        if mode != "build":
+            data = _child(mode, args)
+        else:  # in a process of its own, as the boardpack command runs it
+            from boardpack.cli import collector_for_a_command
+
+            with collector_for_a_command():
+                data = _child(mode, args)
         data["peak_mb"] = _peak_mb()
         print(json.dumps(data))
-        if options.child[0] == "build":
-            gc.freeze()  # and so leaves as the boardpack command does (boardpack.cli.run)
         return 0
 
     repeat_example, repeat_large = (2, 1) if options.quick else (5, 3)
