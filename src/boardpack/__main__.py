@@ -1,5 +1,5 @@
 """Allow ``python -m boardpack``."""
 
-from boardpack.cli import main
+from boardpack.cli import run
 
-raise SystemExit(main())
+run()

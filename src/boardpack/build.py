@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boardpack.inputs import MASTER_KEY, Inputs, sha256
 from boardpack.model import Plan
@@ -27,6 +28,10 @@ from boardpack.problems import (
     sorted_problems,
 )
 from boardpack.status import Chart, PackStatus
+
+if TYPE_CHECKING:
+    from boardpack.charts.pack import PlannedCharts
+    from boardpack.render import Filling
 
 __all__ = ["BuildResult", "OutputError", "ProblemsFound", "build_pack"]
 
@@ -162,8 +167,8 @@ def build_pack(
     (default: chosen by :func:`boardpack.charts.draw_charts`). ``on_wait`` is told when
     another build into the same folder must finish first.
     """
-    from boardpack.charts import draw_charts
     from boardpack.charts.cache import ChartCache, trusted_cache_dir
+    from boardpack.charts.pack import PlannedCharts
     from boardpack.output_folder import refuse_unsafe
     from boardpack.render import render_documents
     from boardpack.template_cache import check_templates_meanwhile
@@ -196,24 +201,50 @@ def build_pack(
             raise _not_built(master, problems, strict) from error
         chart_cache = ChartCache(cache_dir) if cache_dir is not None else None
         with timer.stage("charts"):
-            charts = draw_charts(status, cache_dir=chart_cache, workers=workers)
-        if chart_cache is not None:
-            notes.extend(chart_cache.rejected)
-        with timer.stage("read"):
-            problems = sorted_problems(problems + checking.result())
-        if has_errors(problems, strict=strict):
-            raise _not_built(master, problems, strict)
-        status.problems = problems
+            planned = PlannedCharts(status, chart_cache)
+        filling = _fill_meanwhile(status, planned, templates, inputs.templates)
+        try:
+            with timer.stage("charts"):
+                charts = planned.draw(workers)
+            if chart_cache is not None:
+                notes.extend(chart_cache.rejected)
+            with timer.stage("read"):
+                problems = sorted_problems(problems + checking.result())
+            if has_errors(problems, strict=strict):
+                raise _not_built(master, problems, strict)
+            status.problems = problems
+            with timer.stage("render"):
+                documents = (
+                    filling.finish(charts)
+                    if filling is not None
+                    else render_documents(status, charts, templates, inputs.templates)
+                )
+        finally:
+            if filling is not None:
+                filling.cancel()
     finally:
         checking.close()
-    with timer.stage("render"):
-        documents = render_documents(status, charts, templates, inputs.templates)
     inputs.check_unchanged()
     with timer.stage("write"):
         files = _write_pack(
             out, status, charts, documents, inputs.hashes, pdf=pdf, notes=notes, on_wait=on_wait
         )
     return BuildResult(out, status, problems, files, timer.seconds, notes)
+
+
+def _fill_meanwhile(
+    status: PackStatus, planned: PlannedCharts, templates: Path, sources: Mapping[str, bytes]
+) -> Filling | None:
+    """The documents, started filling with stand-ins for the charts still to draw, so that
+    both are made at once; ``None`` when every chart is cached already or a template is
+    missing (the template check then says so before anything is filled)."""
+    from boardpack.render import TEMPLATE_NAMES, Filling
+
+    if not planned.missing:
+        return None
+    if any(name not in sources and not (templates / name).is_file() for name in TEMPLATE_NAMES):
+        return None
+    return Filling(status, planned.stand_ins, templates, sources)
 
 
 def _input_files(master: Path, templates: Path) -> dict[str, Path]:

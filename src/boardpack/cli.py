@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from boardpack import __version__
 from boardpack.problems import (
@@ -335,3 +337,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for number, handler in replaced.items():
             signal.signal(number, handler)  # type: ignore[arg-type]
+
+
+#: The collector's thresholds while a command runs (Python's are 700, 10, 10): a build
+#: makes millions of objects that live as long as it does, and every collection of the
+#: oldest generation walks them all; collecting less often saves a large plan's build
+#: about a third of a second.
+COMMAND_THRESHOLDS = (50_000, 50, 100)
+
+
+@contextmanager
+def collector_for_a_command() -> Iterator[None]:
+    """The collector as one command in its own process wants it: run less often while
+    the command works (:data:`COMMAND_THRESHOLDS`), and kept off what the command leaves
+    once it ends, which the process frees as it exits (a fifth of a second for a large
+    plan). Not for use where the process goes on to other work."""
+    gc.set_threshold(*COMMAND_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.freeze()
+
+
+def run() -> NoReturn:
+    """The ``boardpack`` command: :func:`main` in a process of its own, then exit."""
+    with collector_for_a_command():
+        code = main()
+    sys.exit(code)

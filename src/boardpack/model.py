@@ -9,6 +9,8 @@ name the place of a problem.
 from __future__ import annotations
 
 import enum
+import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -252,9 +254,11 @@ def on_sheets(items: Iterable[Placed], titles: Mapping[str, str]) -> list[Placed
     ]
 
 
+@functools.lru_cache(maxsize=65536)
 def natural_key(ref: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that puts ``1.2`` before ``1.10`` and ``2`` before ``10``."""
-    import re
+    parts = _NUMBERS.split(ref.strip().lower())
+    return tuple((0, int(p)) if p.isdecimal() else (1, p) for p in parts if p != "")
 
-    parts = re.split(r"(\d+)", ref.strip().lower())
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p != "")
+
+_NUMBERS = re.compile(r"(\d+)")

@@ -194,9 +194,9 @@ def test_a_failure_at_any_stage_leaves_the_output_folder_as_it_was(
         raise RuntimeError(f"{stage} failed")
 
     if stage == "draw_charts":
-        monkeypatch.setattr("boardpack.charts.draw_charts", fail)
+        monkeypatch.setattr("boardpack.charts.pack.PlannedCharts.draw", fail)
     elif stage == "render_documents":
-        monkeypatch.setattr("boardpack.render.render_documents", fail)
+        monkeypatch.setattr("boardpack.render.Filling.finish", fail)
     elif stage == "pack_json":
         monkeypatch.setattr("boardpack.packjson.pack_json", fail)
     else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -241,9 +243,6 @@ def test_build_writes_the_pack_and_lists_it(
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    import subprocess
-    import sys
-
     result = subprocess.run(
         [sys.executable, "-m", "boardpack", "--version"],
         capture_output=True,
@@ -252,3 +251,16 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("boardpack ")
+
+
+def test_a_command_collects_garbage_less_often_and_leaves_its_objects_to_the_exit() -> None:
+    code = (
+        "import gc\n"
+        "from boardpack.cli import COMMAND_THRESHOLDS, collector_for_a_command\n"
+        "with collector_for_a_command():\n"
+        "    assert gc.get_threshold() == COMMAND_THRESHOLDS\n"
+        "    assert gc.get_freeze_count() == 0\n"
+        "assert gc.get_freeze_count() > 0\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

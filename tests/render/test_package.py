@@ -266,3 +266,19 @@ def test_a_later_sections_own_header_must_carry_the_marking_too(rendered):
     assert validate(buffer.getvalue(), marking="OFFICIAL") == [
         "section 2 header: expected the protective marking 'OFFICIAL'; found 'Appendix'"
     ]
+
+
+@pytest.mark.parametrize("part", ["word/document.xml", "customXml/item1.xml"])
+def test_a_part_that_is_not_well_formed_xml_is_named(rendered, part):
+    """Whether python-docx reads the part to open the document or never looks at it."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(rendered[MEMBERS])) as source,
+        zipfile.ZipFile(buffer, "w") as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, data[:-20] if info.filename == part else data)
+    failures = validate(buffer.getvalue())
+    assert len(failures) == 1
+    assert failures[0].startswith(f"{part}: not well-formed XML: ")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
-from boardpack.render.budget import BudgetExceeded, guarded_binop, within_budget
+from boardpack.render.budget import Budgeted, BudgetExceeded, guarded_binop, within_budget
 from boardpack.terminal import one_line, printable
 
 
@@ -80,3 +83,24 @@ def test_a_fill_that_wants_too_much_memory_is_stopped() -> None:
 
 def test_a_fill_returns_its_value() -> None:
     assert within_budget(lambda: b"document", what="a test") == b"document"
+
+
+def test_a_fill_asked_for_its_result_after_its_time_limit_still_gives_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A document filled while the charts are drawn is collected when they are done,
+    however long that took: it finished in time, and waits to send its result."""
+    monkeypatch.setenv("BOARDPACK_RENDER_SECONDS", "0.2")
+    monkeypatch.setattr("boardpack.render.budget._GRACE", 0.3)
+    fill = Budgeted(lambda: b"x" * (8 << 20), what="late")
+    time.sleep(1.0)
+    assert fill.result() == b"x" * (8 << 20)
+
+
+def test_a_fill_that_is_cancelled_is_stopped_and_reaped() -> None:
+    fill = Budgeted(lambda: time.sleep(30), what="cancelled")
+    child = fill._child
+    assert child is not None
+    fill.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)

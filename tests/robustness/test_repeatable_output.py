@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-import boardpack.charts
 from boardpack.build import build_pack
 from boardpack.charts.cache import PNG_SIGNATURE, is_whole_png
-from boardpack.status import Chart, PackStatus
+from boardpack.charts.pack import PlannedCharts
+from boardpack.status import PackStatus
 
 Files = dict[str, bytes]
 #: longer than the two-second resolution of a zip entry's time
@@ -44,12 +44,12 @@ def time_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]
 
 def without_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every build draw its charts afresh, reading and writing no cache."""
-    draw = boardpack.charts.draw_charts
+    plan = PlannedCharts.__init__
 
-    def uncached(status: PackStatus, *, cache_dir: Path | None, workers: int) -> list[Chart]:
-        return draw(status, cache_dir=None, workers=workers)
+    def uncached(self: PlannedCharts, status: PackStatus, cache_dir: object = None) -> None:
+        plan(self, status, None)
 
-    monkeypatch.setattr(boardpack.charts, "draw_charts", uncached)
+    monkeypatch.setattr(PlannedCharts, "__init__", uncached)
 
 
 @pytest.mark.slow

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from boardpack.background import fork_context, ignore_interrupt, stop_signals_held
+from boardpack.background import fork_context, forking, ignore_interrupt
 from boardpack.charts.cache import ChartCache, is_whole_png
 from boardpack.charts.specs import MIN_FIGURES, ChartSpec, chart_specs, figures
 from boardpack.status import Chart, PackStatus
@@ -41,31 +42,70 @@ def draw_charts(
     With ``workers`` > 1, missing charts are drawn in that many processes; with
     ``None``, in :func:`auto_workers` processes.
     """
-    specs = pack_specs(status)
-    cache: ChartCache | None
-    if cache_dir is None or isinstance(cache_dir, ChartCache):
-        cache = cache_dir
-    else:
-        cache = ChartCache(Path(cache_dir))
-    keys = [spec.key() for spec in specs]
-    pngs: dict[str, bytes] = {}
-    missing: dict[str, ChartSpec] = {}
-    for key, spec in zip(keys, specs, strict=True):
-        if key in pngs or key in missing:
-            continue
-        cached = cache.get(key) if cache is not None else None
-        if cached is not None and is_whole_png(cached):
-            pngs[key] = cached
+    return PlannedCharts(status, cache_dir).draw(workers)
+
+
+class PlannedCharts:
+    """The pack's charts before they are drawn: the cached ones read, the rest to draw.
+
+    Until :meth:`draw`, :attr:`stand_ins` gives each chart still to be drawn as a blank
+    PNG of its very size and resolution, one per picture, so that documents can be
+    filled while the charts are drawn and the pictures put in afterwards.
+    """
+
+    def __init__(self, status: PackStatus, cache_dir: Path | ChartCache | None = None) -> None:
+        self.specs = pack_specs(status)
+        if cache_dir is None or isinstance(cache_dir, ChartCache):
+            self.cache = cache_dir
         else:
-            missing[key] = spec
-    if workers is None:
-        workers = auto_workers(len(missing))
-    drawn = _draw_all(list(missing.values()), workers)
-    for key, png in zip(missing, drawn, strict=True):
-        pngs[key] = png
-        if cache is not None:
-            cache.put(key, png)
-    return [to_chart(spec, pngs[key]) for key, spec in zip(keys, specs, strict=True)]
+            self.cache = ChartCache(Path(cache_dir))
+        self.keys = [spec.key() for spec in self.specs]
+        self.pngs: dict[str, bytes] = {}
+        self.missing: dict[str, ChartSpec] = {}
+        for key, spec in zip(self.keys, self.specs, strict=True):
+            if key in self.pngs or key in self.missing:
+                continue
+            cached = self.cache.get(key) if self.cache is not None else None
+            if cached is not None and is_whole_png(cached):
+                self.pngs[key] = cached
+            else:
+                self.missing[key] = spec
+
+    @property
+    def stand_ins(self) -> list[Chart]:
+        """Every chart, with a blank stand-in PNG (:func:`stand_in`) where it is not drawn yet."""
+        pngs = {**self.pngs, **{key: stand_in(spec, key) for key, spec in self.missing.items()}}
+        return [to_chart(spec, pngs[key]) for key, spec in zip(self.keys, self.specs, strict=True)]
+
+    def draw(self, workers: int | None = 1) -> list[Chart]:
+        """Every chart, the missing ones drawn (in ``workers`` processes; ``None``: as
+        :func:`auto_workers` chooses) and stored in the cache."""
+        if workers is None:
+            workers = auto_workers(len(self.missing))
+        drawn = _draw_all(list(self.missing.values()), workers)
+        for key, png in zip(self.missing, drawn, strict=True):
+            self.pngs[key] = png
+            if self.cache is not None:
+                self.cache.put(key, png)
+        self.missing = {}
+        return [
+            to_chart(spec, self.pngs[key]) for key, spec in zip(self.keys, self.specs, strict=True)
+        ]
+
+
+def stand_in(spec: ChartSpec, key: str) -> bytes:
+    """A blank PNG of the chart's size and resolution, told apart from any other by ``key``.
+
+    A document filled with it has the same markup as with the chart itself (the picture's
+    size and resolution are all Word's markup takes from it).
+    """
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("boardpack-stand-in", key)
+    buffer = io.BytesIO()
+    Image.new("1", spec.size_px).save(buffer, format="png", dpi=(spec.dpi, spec.dpi), pnginfo=info)
+    return buffer.getvalue()
 
 
 #: A spawned worker costs about a second of start-up (it imports matplotlib again), so
@@ -116,7 +156,7 @@ def _draw_all(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
     context = fork_context() or multiprocessing.get_context("spawn")
     shares = [list(range(first, len(specs), workers)) for first in range(workers)]
     pngs: list[bytes] = [b""] * len(specs)
-    with stop_signals_held():
+    with forking():
         pool = context.Pool(workers - 1, initializer=ignore_interrupt)
     try:
         pending = [

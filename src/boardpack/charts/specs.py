@@ -163,6 +163,11 @@ class ChartSpec:
     measure_id: str | None = None
     area_ids: tuple[str, ...] = ()
 
+    @property
+    def size_px(self) -> tuple[int, int]:
+        """The picture's width and height in pixels."""
+        return pixels(self.width_cm, self.dpi), pixels(self.height_cm, self.dpi)
+
     def to_json(self) -> str:
         """Canonical JSON: sorted keys, no spaces, so equal specs give equal text."""
         return json.dumps(
@@ -178,6 +183,11 @@ class ChartSpec:
         libraries' versions: the picture's name."""
         payload = f"{style.STYLE_VERSION}\n{renderer_versions()}\n{self.to_json()}".encode()
         return hashlib.sha256(payload).hexdigest()
+
+
+def pixels(cm: float, dpi: int) -> int:
+    """The number of pixels ``cm`` centimetres take at ``dpi``."""
+    return round(cm / 2.54 * dpi)
 
 
 @functools.cache

@@ -16,19 +16,21 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from boardpack.problems import ERROR, InputError, Problem
-from boardpack.render.budget import MAX_OUTPUT_BYTES, BudgetExceeded, FillFailed, within_budget
+from boardpack.render.accessibility import Finding
+from boardpack.render.budget import MAX_OUTPUT_BYTES, Budgeted, BudgetExceeded, FillFailed
 from boardpack.render.checks import check_template, check_templates, render_problems
 from boardpack.render.documents import (
     TEMPLATE_NAMES,
-    literal_texts,
+    environment,
+    marked_lines,
     marking,
     render_template,
     titles,
 )
-from boardpack.render.package import inspect
+from boardpack.render.package import inspect, replace_media
 from boardpack.status import Chart, PackStatus
 
-__all__ = ["TEMPLATE_NAMES", "check_templates", "render_documents"]
+__all__ = ["TEMPLATE_NAMES", "Filling", "check_templates", "render_documents"]
 
 
 def render_documents(
@@ -46,26 +48,77 @@ def render_documents(
     writes nothing it could not publish. ``sources`` maps a template's name to its
     bytes as already read: those bytes are filled, and the file is not opened again.
     """
-    templates_dir = Path(templates_dir)
-    sources = sources or {}
-    missing = [
-        problem
-        for name in TEMPLATE_NAMES
-        if name not in sources and not (templates_dir / name).is_file()
-        for problem in check_template(templates_dir / name)
-    ]
-    if missing:
-        raise InputError("a template is missing", missing)
-    names = titles(status)
-    allowed = literal_texts(status, charts)
-    marked = marking(status)
-    documents: dict[str, bytes] = {}
-    for name in TEMPLATE_NAMES:
-        path = templates_dir / name
-        source = sources.get(name)
-        fill = partial(render_template, path if source is None else source)
+    return Filling(status, charts, templates_dir, sources).finish(charts)
+
+
+class Filling:
+    """Both documents being filled and audited, each in its own limited process, while
+    this process goes on (:func:`render_documents` in two steps).
+
+    The documents may be filled with stand-ins for charts still being drawn, each a PNG of
+    the chart's own size (:attr:`boardpack.charts.pack.PlannedCharts.stand_ins`):
+    :meth:`finish` puts the drawn pictures in their place.
+    """
+
+    def __init__(
+        self,
+        status: PackStatus,
+        charts: Sequence[Chart],
+        templates_dir: Path,
+        sources: Mapping[str, bytes] | None = None,
+    ) -> None:
+        self._status, self._charts = status, list(charts)
+        self._templates, self._sources = Path(templates_dir), dict(sources or {})
+        missing = [
+            problem
+            for name in TEMPLATE_NAMES
+            if name not in self._sources and not (self._templates / name).is_file()
+            for problem in check_template(self._templates / name)
+        ]
+        if missing:
+            raise InputError("a template is missing", missing)
+        names = titles(status)
+        self._fills = {
+            name: Budgeted(
+                partial(_fill_and_audit, self._source(name), status, self._charts, names[name]),
+                what=name,
+            )
+            for name in TEMPLATE_NAMES
+        }
+
+    def _source(self, name: str) -> Path | bytes:
+        source = self._sources.get(name)
+        return self._templates / name if source is None else source
+
+    def finish(self, charts: Sequence[Chart]) -> dict[str, bytes]:
+        """Each document's bytes, with the pictures of ``charts`` (the charts it was
+        filled with, drawn) in place of their stand-ins."""
+        replaced = {
+            planned.png: drawn.png
+            for planned, drawn in zip(self._charts, charts, strict=True)
+            if planned.png != drawn.png
+        }
+        if len(set(replaced.values())) < len(replaced) or set(replaced.values()) & {
+            chart.png for chart in self._charts
+        }:
+            # two charts drawn alike are one picture in a document filled with them both
+            self.cancel()
+            return render_documents(self._status, charts, self._templates, self._sources)
+        documents: dict[str, bytes] = {}
         try:
-            data = within_budget(partial(fill, status, charts, names[name]), what=name)
+            for name, fill in self._fills.items():
+                documents[name] = self._finished(name, fill, replaced)
+        finally:
+            self.cancel()
+        return documents
+
+    def _finished(
+        self, name: str, fill: Budgeted[tuple[bytes, list[Finding]]], replaced: dict[bytes, bytes]
+    ) -> bytes:
+        try:
+            data, failures = fill.result()
+            if replaced:
+                data = replace_media(data, replaced)
             if len(data) > MAX_OUTPUT_BYTES:
                 raise BudgetExceeded(
                     f"the filled document is {len(data) / 1024**2:,.0f} MB, more than "
@@ -73,14 +126,31 @@ def render_documents(
                 )
         except (TemplateError, ValueError, BudgetExceeded, FillFailed) as error:
             raise InputError(
-                f"{name} cannot be filled", render_problems(path, error, source)
+                f"{name} cannot be filled",
+                render_problems(self._templates / name, error, self._sources.get(name)),
             ) from error
-        failures = inspect(data, literal_texts=allowed, marking=marked)
         if failures:
             more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
             raise InputError(
                 f"{name} was filled but fails the accessibility audit: {failures[0]}{more}",
                 [Problem(ERROR, "output-inaccessible", name, f.place, f.message) for f in failures],
             )
-        documents[name] = data
-    return documents
+        return data
+
+    def cancel(self) -> None:
+        """Stop every fill still running."""
+        for fill in self._fills.values():
+            fill.cancel()
+
+
+def _fill_and_audit(
+    source: Path | bytes, status: PackStatus, charts: Sequence[Chart], title: str
+) -> tuple[bytes, list[Finding]]:
+    """One document filled, and what its audit found (run in the filling process).
+
+    The workbook's texts that look like template tags are those the filling printed.
+    """
+    env = environment()
+    data = render_template(source, status, charts, title, env=env)
+    allowed = marked_lines(env.marked)
+    return data, inspect(data, literal_texts=allowed, marking=marking(status))

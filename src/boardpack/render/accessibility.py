@@ -54,27 +54,33 @@ def cell_fill(tc: etree._Element) -> str | None:
     return fill.upper() if fill and _HEX.match(fill) else None
 
 
+#: in CT_RPr order, w:color sits after fonts, bold, italic... and before these
+_AFTER_COLOUR = frozenset(
+    qn(t) for t in ("w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs")
+)
+#: ... or, where none of those is there, before these
+_AFTER_COLOUR_LATE = frozenset(
+    qn(t) for t in ("w:highlight", "w:u", "w:lang", "w:rtl", "w:vertAlign")
+)
+_RPR, _COLOR, _VAL = qn("w:rPr"), qn("w:color"), qn("w:val")
+
+
 def _set_run_colour(run: etree._Element, colour: str) -> None:
-    rpr = run.find(qn("w:rPr"))
+    rpr = run.find(_RPR)
     if rpr is None:
         rpr = OxmlElement("w:rPr")
         run.insert(0, rpr)
-    for old in rpr.findall(qn("w:color")):
+    for old in rpr.findall(_COLOR):
         rpr.remove(old)
     element = OxmlElement("w:color")
-    element.set(qn("w:val"), colour)
-    # w:color sits after fonts, bold, italic... and before size in CT_RPr order
-    following = [qn(t) for t in ("w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs")]
-    anchor = next((child for child in rpr if child.tag in following), None)
+    element.set(_VAL, colour)
+    anchor = next((child for child in rpr if child.tag in _AFTER_COLOUR), None)
+    if anchor is None:
+        anchor = next((child for child in rpr if child.tag in _AFTER_COLOUR_LATE), None)
     if anchor is not None:
         anchor.addprevious(element)
     else:
-        following_late = [qn(t) for t in ("w:highlight", "w:u", "w:lang", "w:rtl", "w:vertAlign")]
-        late = next((child for child in rpr if child.tag in following_late), None)
-        if late is not None:
-            late.addprevious(element)
-        else:
-            rpr.append(element)
+        rpr.append(element)
 
 
 def _tables(doc: DocumentObject) -> Iterator[etree._Element]:

@@ -21,7 +21,7 @@ import sys
 import time
 import types
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -110,36 +110,64 @@ def within_budget(function: Callable[[], T], *, what: str) -> T:
     for any other exception it raised (its kind and message). Without ``fork`` it runs
     here, with only the time limit (where signals can be used).
     """
-    seconds = render_seconds()
-    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
-        return _here(function, seconds, what)
-    from boardpack.background import stop_signals_held
+    return Budgeted(function, what=what).result()
 
-    reader, writer = os.pipe()
-    with stop_signals_held():
-        child = os.fork()
-        if child == 0:  # pragma: no cover (runs in the child, which never returns)
-            try:
-                os.close(reader)
-                _child(function, seconds, what, writer)
-            finally:
-                os._exit(1)
-    os.close(writer)
-    try:
-        data = _receive(reader, seconds + _GRACE)
-    finally:
-        os.close(reader)
-        _end(child)
-    if data is None:
-        raise BudgetExceeded(f"filling {what} was stopped after {seconds:g} seconds")
-    if not data:
-        raise BudgetExceeded(f"filling {what} ended without a result (out of memory)")
-    kind, value = pickle.loads(data)
-    if kind == "ok":
-        return value  # type: ignore[no-any-return]
-    if kind == "budget":
-        raise BudgetExceeded(*value)
-    raise FillFailed(*value)
+
+class Budgeted(Generic[T]):
+    """``function()`` started at once within the limits, in a forked process, while
+    this one goes on; :meth:`result` waits for it (:func:`within_budget`, in two steps).
+
+    Without ``fork`` it runs here when its result is asked for. :meth:`cancel` stops it.
+    """
+
+    def __init__(self, function: Callable[[], T], *, what: str) -> None:
+        self._function, self._what = function, what
+        self._seconds = render_seconds()
+        self._child: int | None = None
+        self._reader = -1
+        if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+            return
+        from boardpack.background import forking
+
+        reader, writer = os.pipe()
+        with forking():
+            child = os.fork()
+            if child == 0:  # pragma: no cover (runs in the child, which never returns)
+                try:
+                    os.close(reader)
+                    _child(function, self._seconds, what, writer)
+                finally:
+                    os._exit(1)
+        os.close(writer)
+        self._child, self._reader = child, reader
+        self._deadline = time.monotonic() + self._seconds + _GRACE
+
+    def result(self) -> T:
+        """The function's value; raises :class:`BudgetExceeded` or :class:`FillFailed`."""
+        if self._child is None:
+            return _here(self._function, self._seconds, self._what)
+        try:
+            data = _receive(self._reader, self._deadline - time.monotonic())
+        finally:
+            self.cancel()
+        if data is None:
+            stopped = f"filling {self._what} was stopped after {self._seconds:g} seconds"
+            raise BudgetExceeded(stopped)
+        if not data:
+            raise BudgetExceeded(f"filling {self._what} ended without a result (out of memory)")
+        kind, value = pickle.loads(data)
+        if kind == "ok":
+            return value  # type: ignore[no-any-return]
+        if kind == "budget":
+            raise BudgetExceeded(*value)
+        raise FillFailed(*value)
+
+    def cancel(self) -> None:
+        """Stop the process if it still runs (its result is then lost)."""
+        if self._child is not None and self._reader >= 0:
+            os.close(self._reader)
+            self._reader = -1
+            _end(self._child)
 
 
 def _child(function: Callable[[], object], seconds: float, what: str, writer: int) -> None:
@@ -215,14 +243,15 @@ def _loop_variables(frame: types.FrameType | None) -> tuple[str, ...]:
 
 def _receive(reader: int, seconds: float) -> bytes | None:
     """Everything the child sends (nothing if it died), or ``None`` if it has not finished
-    within ``seconds``."""
+    within ``seconds``.
+
+    A child asked for its result late may have finished long before, and be waiting to
+    send the rest of it: it is given :data:`_GRACE` seconds for each part still to come.
+    """
     chunks: list[bytes] = []
     deadline = time.monotonic() + seconds
     while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return None
-        ready, _, _ = select.select([reader], [], [], left)
+        ready, _, _ = select.select([reader], [], [], max(_GRACE, deadline - time.monotonic()))
         if not ready:
             return None
         chunk = os.read(reader, 1 << 20)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, MutableMapping, Sequence
-from dataclasses import fields, is_dataclass
+from collections.abc import Iterable, MutableMapping, Sequence
 from pathlib import Path
 from types import CodeType
 from typing import Any, ClassVar
@@ -19,7 +18,7 @@ from typing import Any, ClassVar
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, nodes
+from jinja2 import Environment, StrictUndefined, nodes, pass_environment
 from jinja2 import Template as JinjaTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -27,7 +26,7 @@ from markupsafe import Markup, escape
 
 from boardpack.render.accessibility import make_accessible, set_properties
 from boardpack.render.budget import guarded_binop
-from boardpack.render.context import build_context, report_context
+from boardpack.render.context import build_context, report_context, texts
 from boardpack.render.layout import fit_images, keep_rows_whole
 from boardpack.render.package import normalise
 from boardpack.status import Chart, PackStatus
@@ -62,6 +61,8 @@ class _Environment(SandboxedEnvironment):
     """
 
     _compiled: ClassVar[dict[tuple[object, object, str], CodeType]] = {}
+    #: every text printed so far that holds ``{{``, ``{%``, ``%}`` or ``}}``
+    marked: set[str]
     _KEEP: ClassVar[int] = 16
     #: powers and repetitions are checked before they are computed (and never folded)
     intercepted_binops = frozenset({"**", "*"})
@@ -88,9 +89,20 @@ class _Environment(SandboxedEnvironment):
         return cls.from_code(self, code, self.make_globals(globals), None)
 
 
-def environment() -> SandboxedEnvironment:
+def environment() -> _Environment:
     """The Jinja environment every template renders in."""
-    return _Environment(autoescape=True, undefined=StrictUndefined, finalize=literal)
+    env = _Environment(autoescape=True, undefined=StrictUndefined, finalize=_printed)
+    env.marked = set()
+    return env
+
+
+@pass_environment
+def _printed(env: Environment, value: object) -> object:
+    """What ``{{ value }}`` prints (:func:`literal`); a text holding a tag's marks is noted
+    in the environment's ``marked``, so that the audit knows it for workbook text."""
+    if isinstance(value, str) and isinstance(env, _Environment) and _TAG_MARK.search(value):
+        env.marked.add(value)
+    return literal(value)
 
 
 #: what docxtpl's listing pass turns into Word tabs, paragraphs and breaks
@@ -139,35 +151,28 @@ class ChartImage(InlineImage):  # type: ignore[misc]
         )
 
 
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif is_dataclass(value) and not isinstance(value, type):
-        for item in fields(value):
-            yield from _strings(getattr(value, item.name))
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
 _TAG_MARK = re.compile(r"\{\{|\{%|%\}|\}\}")
 
 
 def literal_texts(status: PackStatus, charts: Sequence[Chart]) -> tuple[str, ...]:
-    """The pack's texts that hold ``{{``, ``{%``, ``%}`` or ``}}``, as they print.
+    """The pack's texts that hold ``{{``, ``{%``, ``%}`` or ``}}``, as they print
+    (:func:`marked_lines`)."""
+    return marked_lines(
+        text for text in texts(build_context(status, charts)) if _TAG_MARK.search(text)
+    )
+
+
+def marked_lines(texts: Iterable[str]) -> tuple[str, ...]:
+    """The lines of ``texts`` that hold ``{{``, ``{%``, ``%}`` or ``}}``, as they print.
 
     Workbook text prints literally, so the audit must not take these for template tags
     left behind. Each is given line by line, as a line feed or tab prints as a break.
     """
     found: set[str] = set()
-    for text in _strings(build_context(status, charts)):
-        if _TAG_MARK.search(text):
-            for line in _LISTING.split(_CONTROL.sub("", text)):
-                if _TAG_MARK.search(line):
-                    found.add(line)
+    for text in texts:
+        for line in _LISTING.split(_CONTROL.sub("", text)):
+            if _TAG_MARK.search(line):
+                found.add(line)
     return tuple(sorted(found))
 
 

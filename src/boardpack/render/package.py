@@ -16,9 +16,11 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from docx import Document
+from docx.document import Document as DocumentObject
+from docx.opc.part import XmlPart
 from lxml import etree
 
 from boardpack.render.accessibility import LANGUAGE, Finding, findings
@@ -140,9 +142,7 @@ def normalise(data: bytes) -> bytes:
     template and proofing state and take en-GB theme fonts; core properties lose
     ``lastPrinted``.
     """
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = {info.filename: source.read(info) for info in source.infolist()}
+    entries = _entries(data)
     if APP_PROPERTIES_PART in entries:
         entries[APP_PROPERTIES_PART] = APP_PROPERTIES
     _drop_relationships(entries)
@@ -150,6 +150,27 @@ def normalise(data: bytes) -> bytes:
         entries[SETTINGS_PART] = _tidy_settings(entries[SETTINGS_PART])
     if CORE_PROPERTIES_PART in entries:
         entries[CORE_PROPERTIES_PART] = _tidy_core(entries[CORE_PROPERTIES_PART])
+    return _package(entries)
+
+
+def replace_media(data: bytes, replacements: Mapping[bytes, bytes]) -> bytes:
+    """The normalised package with each picture (``word/media/``) whose bytes are a key of
+    ``replacements`` replaced by its value; the rest stays byte for byte as it was."""
+    entries = _entries(data)
+    for name, content in entries.items():
+        if name.startswith("word/media/") and content in replacements:
+            entries[name] = replacements[content]
+    return _package(entries)
+
+
+def _entries(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return {info.filename: source.read(info) for info in source.infolist()}
+
+
+def _package(entries: Mapping[str, bytes]) -> bytes:
+    """The entries as a zip, in :func:`_order`, with fixed timestamps and compression."""
+    out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in sorted(entries, key=_order):
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
@@ -175,26 +196,43 @@ def inspect(
     """
     failures: list[Finding] = []
     try:
+        doc: DocumentObject | None = Document(io.BytesIO(data))
+        reopened = ""
+    except Exception as error:  # any failure to reopen is reported, not raised
+        doc, reopened = None, str(error)
+    try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             bad = package.testzip()
             if bad:
                 failures.append(Finding(None, f"zip entry {bad} is corrupt"))
-            parser = etree.XMLParser(resolve_entities=False, no_network=True)
+            parsed = _parsed(doc)  # python-docx has parsed these (and failed if one was bad)
             for name in package.namelist():
-                if name.endswith((".xml", ".rels")):
+                if name.endswith((".xml", ".rels")) and name not in parsed:
                     try:
-                        etree.fromstring(package.read(name), parser)
+                        etree.fromstring(package.read(name), _STRICT)
                     except etree.XMLSyntaxError as error:
                         failures.append(Finding(name, f"not well-formed XML: {error}"))
     except zipfile.BadZipFile as error:
         return [Finding(None, f"not a zip package: {error}")]
     if failures:
         return failures
-    try:
-        doc = Document(io.BytesIO(data))
-    except Exception as error:  # any failure to reopen is reported, not raised
-        return [Finding(None, f"python-docx cannot reopen it: {error}")]
+    if doc is None:
+        return [Finding(None, f"python-docx cannot reopen it: {reopened}")]
     return findings(doc, literal_texts=literal_texts, marking=marking)
+
+
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def _parsed(doc: DocumentObject | None) -> set[str]:
+    """The names of the package's entries that python-docx parsed as XML to open ``doc``."""
+    if doc is None:
+        return set()
+    return {
+        part.partname.lstrip("/")
+        for part in doc.part.package.iter_parts()
+        if isinstance(part, XmlPart)
+    }
 
 
 def validate(
