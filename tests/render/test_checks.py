@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from docx.oxml.ns import nsdecls, qn
 from boardpack.problems import InputError, Problem
 from boardpack.render import TEMPLATE_NAMES, check_templates, render_documents
 from boardpack.render.checks import template_tags
+from boardpack.render.context import Summary
 from boardpack.render.sample import solid_png
 
 from .conftest import TEMPLATES, build_charts, build_status
@@ -38,11 +40,11 @@ def error(code: str, cell: str | None, message: str, name: str = MEMBERS) -> Pro
     return Problem("error", code, name, cell, message)
 
 
-def unknown_attribute(word: str, kind: str) -> str:
+def unknown_attribute(word: str, kind: str, meant: str) -> str:
     """The message for a misspelt field ``word`` of the context class ``kind``."""
     return (
         f"expected a variable the pack provides; found {word!r} "
-        f"('boardpack.render.context.{kind} object' has no attribute {word!r})"
+        f"({kind} has no field {word!r}; did you mean {meant!r}?)"
     )
 
 
@@ -174,7 +176,7 @@ def _cases() -> list[tuple[Callable[[DocumentObject], None], list[Problem]]]:
                 error(
                     "template-unknown-variable",
                     sentence,
-                    unknown_attribute("sentense", "Summary"),
+                    unknown_attribute("sentense", "Summary", "sentence"),
                 )
             ],
         ),
@@ -313,12 +315,12 @@ def test_misspellings_inside_tables_name_their_table_row_and_column(copy_dir):
         error(
             "template-unknown-variable",
             "table 5, row 3, column 3",
-            unknown_attribute("revised_du", "ActionContext"),
+            unknown_attribute("revised_du", "ActionContext", "revised_due"),
         ),
         error(
             "template-unknown-variable",
             "table 7, row 3, column 2",
-            unknown_attribute("meening", "GlossaryTerm"),
+            unknown_attribute("meening", "GlossaryTerm", "meaning"),
         ),
     ]
     assert at("{{ a.revised_due }}") == "table 5, row 3, column 3"
@@ -352,12 +354,14 @@ def test_a_misspelling_in_a_section_the_example_leaves_out_is_found(
     """Repro tpl-g: a misspelling in a section the example leaves out (it gives no owners
     and has recommendations) is found all the same."""
     edit(copy_dir, lambda doc: retype(doc, tag, wrong))
-    word = wrong.split("{{")[1].split("}}")[0].split(".")[-1].strip()
+    word, meant = (
+        text.split("{{")[1].split("}}")[0].split(".")[-1].strip() for text in (wrong, tag)
+    )
     assert check_templates(copy_dir) == [
         error(
             "template-unknown-variable",
             place,
-            unknown_attribute(word, kind),
+            unknown_attribute(word, kind, meant),
         )
     ]
 
@@ -423,7 +427,7 @@ def test_a_real_render_that_fails_names_the_template_and_the_tag(copy_dir):
         error(
             "template-unknown-variable",
             at("{{ summary.sentence }}"),
-            unknown_attribute("titel", "ReportContext"),
+            unknown_attribute("titel", "ReportContext", "title"),
         )
     ]
 
@@ -457,7 +461,7 @@ def test_first_page_header_and_footer_are_scanned_for_tags(copy_dir):
         error(
             "template-unknown-variable",
             "first-page header, paragraph 1",
-            unknown_attribute("clasification", "ReportContext"),
+            unknown_attribute("clasification", "ReportContext", "classification"),
         )
     ]
 
@@ -472,7 +476,7 @@ def test_even_page_parts_are_scanned_too(copy_dir):
         error(
             "template-unknown-variable",
             "even-page footer, paragraph 1",
-            unknown_attribute("titel", "ReportContext"),
+            unknown_attribute("titel", "ReportContext", "title"),
         )
     ]
 
@@ -616,3 +620,16 @@ def test_render_reports_a_missing_template(tmp_path):
     with pytest.raises(InputError) as caught:
         render_documents(build_status(), build_charts(), tmp_path)
     assert {p.code for p in caught.value.problems} == {"template-missing"}
+
+
+def test_a_misspelt_field_with_no_name_near_it_is_told_the_fields_there_are(copy_dir):
+    edit(copy_dir, lambda doc: retype(doc, "{{ summary.sentence }}", "{{ summary.xyzzy }}"))
+    fields = ", ".join(f.name for f in dataclasses.fields(Summary))
+    assert check_templates(copy_dir) == [
+        error(
+            "template-unknown-variable",
+            at("{{ summary.sentence }}"),
+            "expected a variable the pack provides; found 'xyzzy' "
+            f"(Summary has no field 'xyzzy'; its fields are {fields})",
+        )
+    ]

@@ -22,7 +22,13 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
-from jinja2 import ChainableUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import (
+    ChainableUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    UndefinedError,
+    meta,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -36,6 +42,7 @@ from boardpack.render.documents import (
     environment,
     literal_texts,
     marking,
+    missing_message,
     render_template,
 )
 from boardpack.render.layout import header_footer_parts
@@ -51,7 +58,7 @@ _BLOCKS = {"for", "if", "with", "macro", "call", "filter", "autoescape", "raw"}
 _ORPHANS = {"else": ("if", "for"), "elif": ("if",)}
 _CONTAINER = {"tr": "w:tr", "tc": "w:tc", "p": "w:p"}
 _WHERE = {"tr": "table row", "tc": "table cell", "p": "paragraph"}
-_MISSING_WORD = re.compile(r"attribute '([^']+)'|'([^']+)' is undefined")
+_MISSING_WORD = re.compile(r"attribute '([^']+)'|'([^']+)' is undefined|no field '([^']+)'")
 
 #: tracked changes: each carries its author's name and the time it was made
 TRACKED_CHANGES = tuple(
@@ -526,6 +533,12 @@ def _recording_environment() -> tuple[SandboxedEnvironment, list[str]]:
 
     class Recording(ChainableUndefined):
         __slots__ = ()
+
+        @property
+        def _undefined_message(self) -> str:
+            return missing_message(
+                self._undefined_name, self._undefined_obj, super()._undefined_message
+            )
 
         def _note(self) -> None:
             missing.append(self._undefined_message)

@@ -8,9 +8,11 @@ as a :class:`Problem` rather than a traceback.
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 from collections.abc import Iterable, MutableMapping, Sequence
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from types import CodeType
 from typing import Any, ClassVar
@@ -21,12 +23,13 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, nodes, pass_environment
 from jinja2 import Template as JinjaTemplate
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import missing
 from lxml import etree
 from markupsafe import Markup, escape
 
 from boardpack.render.accessibility import make_accessible, set_properties
 from boardpack.render.budget import guarded_binop
-from boardpack.render.context import build_context, report_context, texts
+from boardpack.render.context import build_context, context_names, report_context, texts
 from boardpack.render.layout import fit_images, keep_rows_whole
 from boardpack.render.package import normalise
 from boardpack.status import Chart, PackStatus
@@ -89,9 +92,42 @@ class _Environment(SandboxedEnvironment):
         return cls.from_code(self, code, self.make_globals(globals), None)
 
 
+def missing_message(name: object, owner: object, plain: str) -> str:
+    """What a template asked for that the pack does not have, with the likeliest name it
+    meant: ``ReportContext has no field 'titel'; did you mean 'title'?``.
+
+    ``name`` and ``owner`` are what Jinja's undefined value knows (``owner`` is
+    ``jinja2.utils.missing`` for a top-level name); ``plain`` is Jinja's own message.
+    """
+    if not isinstance(name, str):
+        return plain
+    if is_dataclass(owner) and not isinstance(owner, type):
+        known = [f.name for f in fields(owner)]
+        close = difflib.get_close_matches(name, known, n=1)
+        tail = f"; did you mean {close[0]!r}?" if close else f"; its fields are {', '.join(known)}"
+        return f"{type(owner).__name__} has no field {name!r}{tail}"
+    if owner is missing:
+        close = difflib.get_close_matches(name, context_names(), n=1)
+        if close:
+            return f"{plain}; did you mean {close[0]!r}?"
+    return plain
+
+
+class _Undefined(StrictUndefined):
+    """Jinja's strict undefined value, saying what was meant (:func:`missing_message`)."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        return missing_message(
+            self._undefined_name, self._undefined_obj, super()._undefined_message
+        )
+
+
 def environment() -> _Environment:
     """The Jinja environment every template renders in."""
-    env = _Environment(autoescape=True, undefined=StrictUndefined, finalize=_printed)
+    env = _Environment(autoescape=True, undefined=_Undefined, finalize=_printed)
     env.marked = set()
     return env
 
