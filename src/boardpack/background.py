@@ -81,6 +81,25 @@ def ignore_interrupt() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
+def end_with_parent() -> None:
+    """For a child: be killed as soon as the process that started it ends, however it
+    ends (Linux's ``PR_SET_PDEATHSIG``), so that no worker outlives a build that was
+    stopped or killed. Elsewhere it does nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import os
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os._exit(1)
+
+
 def _run_child(connection: Connection, function: Callable[[], object]) -> None:
     ignore_interrupt()
     try:

@@ -168,6 +168,7 @@ def build_pack(
     another build into the same folder must finish first.
     """
     from boardpack.charts.cache import ChartCache, trusted_cache_dir
+    from boardpack.charts.drawer import ChartDrawer
     from boardpack.charts.pack import PlannedCharts
     from boardpack.output_folder import refuse_unsafe
     from boardpack.render import render_documents
@@ -189,6 +190,7 @@ def build_pack(
     inputs = Inputs.read(_input_files(master, templates), "build")
     timer = _Timer()
     checking = check_templates_meanwhile(templates, cache_dir, inputs.templates)
+    drawer = ChartDrawer()
     try:
         try:
             with timer.stage("read"):
@@ -202,10 +204,11 @@ def build_pack(
         chart_cache = ChartCache(cache_dir) if cache_dir is not None else None
         with timer.stage("charts"):
             planned = PlannedCharts(status, chart_cache)
+            planned.start(workers, drawer)
         filling = _fill_meanwhile(status, planned, templates, inputs.templates)
         try:
             with timer.stage("charts"):
-                charts = planned.draw(workers)
+                charts = planned.finish()
             if chart_cache is not None:
                 notes.extend(chart_cache.rejected)
             with timer.stage("read"):
@@ -224,6 +227,7 @@ def build_pack(
                 filling.cancel()
     finally:
         checking.close()
+        drawer.close()
     inputs.check_unchanged()
     with timer.stage("write"):
         files = _write_pack(

@@ -194,7 +194,7 @@ def test_a_failure_at_any_stage_leaves_the_output_folder_as_it_was(
         raise RuntimeError(f"{stage} failed")
 
     if stage == "draw_charts":
-        monkeypatch.setattr("boardpack.charts.pack.PlannedCharts.draw", fail)
+        monkeypatch.setattr("boardpack.charts.pack.PlannedCharts.finish", fail)
     elif stage == "render_documents":
         monkeypatch.setattr("boardpack.render.Filling.finish", fail)
     elif stage == "pack_json":

@@ -36,7 +36,7 @@ def test_a_master_saved_during_a_build_is_never_recorded_for_the_old_documents(
     build_pack(example_master, templates_dir, out, cache=False, workers=1)
     before = snapshot(out)
     saved_later = example_master.read_bytes() + b""  # Excel saving again: a new file
-    real_draw = PlannedCharts.draw
+    real_draw = PlannedCharts.finish
 
     def save_meanwhile(*args, **kwargs):
         replacement = example_master.with_name("saving.tmp")
@@ -44,7 +44,7 @@ def test_a_master_saved_during_a_build_is_never_recorded_for_the_old_documents(
         os.replace(replacement, example_master)  # as Excel saves
         return real_draw(*args, **kwargs)
 
-    monkeypatch.setattr(PlannedCharts, "draw", save_meanwhile)
+    monkeypatch.setattr(PlannedCharts, "finish", save_meanwhile)
     code, _, err = cli(
         "build", "--master", str(example_master), "--templates", str(templates_dir),
         "--out", str(out), "--no-cache",
@@ -71,14 +71,14 @@ def test_a_template_saved_during_a_build_stops_it(
 ) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(templates_dir, templates)
-    real_draw = PlannedCharts.draw
+    real_draw = PlannedCharts.finish
 
     def save_meanwhile(*args, **kwargs):
         path = templates / "cabinet-briefing.docx"
         path.write_bytes(path.read_bytes())  # saved again in Word
         return real_draw(*args, **kwargs)
 
-    monkeypatch.setattr(PlannedCharts, "draw", save_meanwhile)
+    monkeypatch.setattr(PlannedCharts, "finish", save_meanwhile)
     with pytest.raises(InputError, match=r"cabinet-briefing\.docx was saved while"):
         build_pack(example_master, templates, tmp_path / "out", cache=False, workers=1)
     assert not (tmp_path / "out").exists()

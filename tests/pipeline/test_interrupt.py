@@ -152,3 +152,37 @@ def test_a_stop_signal_while_charts_are_drawn_ends_the_build_as_ctrl_c_does(
             break
         time.sleep(0.05)
     assert still_running(marker) == []
+
+
+def test_a_build_killed_outright_while_charts_are_drawn_leaves_no_chart_process(
+    example_master: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    """SIGKILL cannot be handled: the chart processes end with the build all the same."""
+    marker = tmp_path / "charts.marker"
+    argv = ["build", "--master", str(example_master), "--templates", str(templates_dir)]
+    argv += ["--out", str(tmp_path / "output"), "--no-cache"]
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(marker), "charts", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    try:
+        for _ in range(600):
+            if marker.exists() or child.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert marker.exists(), child.communicate()
+        time.sleep(0.5)  # every worker is drawing too
+        assert len(still_running(marker)) > 1
+        os.kill(child.pid, signal.SIGKILL)
+        child.communicate(timeout=60)
+        for _ in range(100):
+            if not still_running(marker):
+                break
+            time.sleep(0.05)
+        assert still_running(marker) == []
+    finally:
+        for pid in still_running(marker):
+            os.kill(pid, signal.SIGKILL)

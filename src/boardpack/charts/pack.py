@@ -7,11 +7,15 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from boardpack.background import fork_context, forking, ignore_interrupt
+from boardpack.background import end_with_parent, fork_context, forking, ignore_interrupt
 from boardpack.charts.cache import ChartCache, is_whole_png
 from boardpack.charts.specs import MIN_FIGURES, ChartSpec, chart_specs, figures
 from boardpack.status import Chart, PackStatus
+
+if TYPE_CHECKING:
+    from boardpack.charts.drawer import ChartDrawer
 
 
 def draw_chart(spec: ChartSpec) -> bytes:
@@ -62,6 +66,8 @@ class PlannedCharts:
         self.keys = [spec.key() for spec in self.specs]
         self.pngs: dict[str, bytes] = {}
         self.missing: dict[str, ChartSpec] = {}
+        self._workers = 1
+        self._drawer: ChartDrawer | None = None
         for key, spec in zip(self.keys, self.specs, strict=True):
             if key in self.pngs or key in self.missing:
                 continue
@@ -78,11 +84,25 @@ class PlannedCharts:
         return [to_chart(spec, pngs[key]) for key, spec in zip(self.keys, self.specs, strict=True)]
 
     def draw(self, workers: int | None = 1) -> list[Chart]:
-        """Every chart, the missing ones drawn (in ``workers`` processes; ``None``: as
+        """Every chart, the missing ones drawn here (in ``workers`` processes; ``None``: as
         :func:`auto_workers` chooses) and stored in the cache."""
-        if workers is None:
-            workers = auto_workers(len(self.missing))
-        drawn = _draw_all(list(self.missing.values()), workers)
+        self.start(workers)
+        return self.finish()
+
+    def start(self, workers: int | None = 1, drawer: ChartDrawer | None = None) -> None:
+        """Start drawing the missing charts: by ``drawer`` if given (which has matplotlib
+        imported already), else here when :meth:`finish` is called."""
+        self._workers = auto_workers(len(self.missing)) if workers is None else workers
+        self._drawer = drawer
+        if drawer is not None:
+            drawer.send(list(self.missing.values()), self._workers)
+
+    def finish(self) -> list[Chart]:
+        """Every chart, once the missing ones are drawn (and stored in the cache)."""
+        if self._drawer is not None:
+            drawn = self._drawer.receive()
+        else:
+            drawn = _draw_all(list(self.missing.values()), self._workers)
         for key, png in zip(self.missing, drawn, strict=True):
             self.pngs[key] = png
             if self.cache is not None:
@@ -142,6 +162,12 @@ def _draw_share(specs: Sequence[ChartSpec]) -> list[bytes]:
     return [draw_chart(spec) for spec in specs]
 
 
+def _worker_starts() -> None:
+    """A chart worker leaves stopping to the process that started it, and ends with it."""
+    ignore_interrupt()
+    end_with_parent()
+
+
 def _draw_all(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
     """PNGs of ``specs`` in order, drawn in ``workers`` processes (this one included).
 
@@ -157,7 +183,7 @@ def _draw_all(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
     shares = [list(range(first, len(specs), workers)) for first in range(workers)]
     pngs: list[bytes] = [b""] * len(specs)
     with forking():
-        pool = context.Pool(workers - 1, initializer=ignore_interrupt)
+        pool = context.Pool(workers - 1, initializer=_worker_starts)
     try:
         pending = [
             pool.apply_async(_draw_share, ([specs[i] for i in share],)) for share in shares[1:]

@@ -1,0 +1,106 @@
+"""A process that gets ready to draw charts while the build reads the workbook.
+
+Importing matplotlib costs about a third of a second, and a build can only say which
+charts to draw once it has read the workbook and applied the rules. So a build starts a
+:class:`ChartDrawer` first: a forked process that imports matplotlib while the build
+reads, then draws the charts it is sent (in as many processes as it is told, forked
+from it with matplotlib imported) and sends their PNGs back. Where processes cannot
+fork, or the drawer fails, the charts are drawn in this process, so that any error is
+raised here with its own traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
+
+from boardpack.background import end_with_parent, fork_context, forking, ignore_interrupt
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+    from boardpack.charts.specs import ChartSpec
+
+
+class ChartDrawer:
+    """A forked process, started at once, that imports matplotlib and then draws the
+    charts of one :meth:`send`; :meth:`receive` gives their PNGs."""
+
+    def __init__(self) -> None:
+        self._process: BaseProcess | None = None
+        self._connection: Connection | None = None
+        self._sent: tuple[list[ChartSpec], int] | None = None
+        context = fork_context()
+        if context is None:
+            return
+        here, there = context.Pipe(duplex=True)
+        # not a daemon, which may not start processes of its own; it ends when this
+        # process closes it, or finds the connection closed
+        process = context.Process(target=_serve, args=(there,))
+        with forking():
+            process.start()
+        there.close()
+        self._process, self._connection = process, here
+
+    def send(self, specs: Sequence[ChartSpec], workers: int) -> None:
+        """Start drawing ``specs`` in ``workers`` processes; once only."""
+        self._sent = (list(specs), workers)
+        if not specs:  # every chart was in the cache
+            self.close()
+        elif self._connection is not None:
+            try:
+                self._connection.send(self._sent)
+            except OSError:  # the drawer has gone: the charts are drawn here
+                self.close()
+
+    def receive(self) -> list[bytes]:
+        """The PNGs of the charts sent, in order, drawn by the drawer or, failing it, here."""
+        from boardpack.charts.pack import _draw_all
+
+        if self._sent is None:
+            raise RuntimeError("no charts were sent to draw")
+        specs, workers = self._sent
+        if not specs:
+            return []
+        if self._connection is not None:
+            try:
+                ok, pngs = self._connection.recv()
+            except (EOFError, OSError):
+                ok, pngs = False, None
+            finally:
+                self.close()
+            if ok:
+                return list(pngs)
+        return _draw_all(specs, workers)
+
+    def close(self) -> None:
+        """Stop the drawer, and the processes drawing for it, if they still run."""
+        if self._process is None:
+            return
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        if self._connection is not None:
+            self._connection.close()
+        self._process, self._connection = None, None
+
+
+def _serve(connection: Connection) -> None:
+    """In the drawer: import matplotlib, then draw what is sent (or nothing) and reply."""
+    ignore_interrupt()
+    end_with_parent()  # and its workers end with it (``_draw_all``)
+    try:
+        from boardpack.charts import draw  # noqa: F401  (what this process is for)
+        from boardpack.charts.pack import _draw_all
+
+        try:
+            specs, workers = connection.recv()
+        except EOFError:  # the build needed no charts drawn
+            return
+        try:
+            connection.send((True, _draw_all(specs, workers)))
+        except Exception:  # the build draws them itself, to raise the error there
+            connection.send((False, None))
+    finally:
+        connection.close()

@@ -1,0 +1,82 @@
+"""The chart drawer: a process that imports matplotlib while the build reads, then draws."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from boardpack.charts import draw_chart
+from boardpack.charts.drawer import ChartDrawer
+from boardpack.charts.pack import pack_specs
+from boardpack.status import PackStatus
+
+
+def _children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat[stat.rindex(")") + 2] == "Z"
+
+
+def test_the_drawer_draws_what_this_process_would(haringey: PackStatus) -> None:
+    specs = pack_specs(haringey)[:4]
+    drawer = ChartDrawer()
+    drawer.send(specs, workers=2)
+    assert drawer.receive() == [draw_chart(spec) for spec in specs]
+
+
+def test_a_failure_in_the_drawer_is_raised_here(
+    haringey: PackStatus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(spec: object) -> bytes:
+        raise ValueError("no chart today")
+
+    monkeypatch.setattr("boardpack.charts.pack.draw_chart", broken)
+    drawer = ChartDrawer()  # forked with the broken drawing
+    drawer.send(pack_specs(haringey)[:2], workers=1)
+    with pytest.raises(ValueError, match="no chart today"):
+        drawer.receive()
+
+
+def test_a_drawer_sent_nothing_draws_nothing_and_is_stopped() -> None:
+    before = _children_of(os.getpid())
+    drawer = ChartDrawer()
+    (drawing,) = _children_of(os.getpid()) - before
+    drawer.send([], workers=2)
+    assert drawer.receive() == []
+    assert _gone(drawing)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_drawer_stopped_while_drawing_leaves_no_process_behind(haringey: PackStatus) -> None:
+    before = _children_of(os.getpid())
+    drawer = ChartDrawer()
+    drawer.send(pack_specs(haringey) * 4, workers=3)
+    (drawing,) = _children_of(os.getpid()) - before
+    deadline = time.monotonic() + 20
+    while len(_children_of(drawing)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # until its workers are drawing too
+    workers = _children_of(drawing)
+    assert len(workers) == 2
+    drawer.close()
+    deadline = time.monotonic() + 10
+    while not all(_gone(pid) for pid in {drawing, *workers}) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_gone(pid) for pid in {drawing, *workers})
