@@ -325,8 +325,9 @@ class Row:
         cell = self._cells[column - 1]
         if type(cell.value) is str:  # the usual case, and never an Excel error
             return cell.value
-        if cell.value is None and (address := self.address(key)) in self.table.formulas:
-            formula = self.table.formulas[address]
+        formulas = self.table.formulas
+        if cell.value is None and formulas and (address := self.address(key)) in formulas:
+            formula = formulas[address]
             self.error(
                 key,
                 "formula-no-value",
@@ -353,11 +354,11 @@ class Row:
         """True when the value is empty; reports it when the column is required."""
         if _filled(value):
             return False
-        address = self.address(key)
+        if not required:
+            return True
         column = self.table.columns.get(key)
         if (
-            required
-            and address not in self.table.formulas
+            self.address(key) not in self.table.formulas
             and (key, "excel-error") not in self._reported
             and not (column and self.table.in_merge(self.number, column))
         ):
@@ -365,7 +366,7 @@ class Row:
             self.error(
                 key, "missing-value", f"expected a value for '{header}', found an empty cell"
             )
-        elif required:
+        else:
             self.ok = False
         return True
 

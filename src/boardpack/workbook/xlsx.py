@@ -255,9 +255,10 @@ def _child_text(element: etree._Element, tag: str) -> str | None:
 
 def _plain_text(element: etree._Element, tags: Tags = _TAGS) -> str:
     """A string item's text: its own ``<t>`` and its runs' ``<t>``, no phonetic guides."""
-    first = next(element.iterchildren(), None)
-    if first is not None and first.tag == tags.text and len(element) == 1:
-        return first.text or ""
+    if len(element) == 1:
+        first = element[0]
+        if first.tag == tags.text:
+            return first.text or ""
     pieces = []
     for child in element:
         if child.tag == tags.text:
@@ -359,6 +360,7 @@ class Worksheet:
         formats, dates = styles.formats, styles.dates
         last_style = len(formats) - 1
         columns = _COLUMNS
+        dated: dict[tuple[str, int], object] = {}
         number = 0
         with book.archive.open(self.part) as stream:
             for element in _stream(stream, row_tag):
@@ -382,11 +384,21 @@ class Worksheet:
                         index = _child_text(c, value_tag)
                         value = strings[int(index)] if index else None
                     elif kind == "inlineStr":
-                        inline = _child(c, inline_tag)
+                        inline = c[0] if len(c) else None  # ``<is>`` is the only child
+                        if inline is not None and inline.tag != inline_tag:
+                            inline = _child(c, inline_tag)
                         value = _plain_text(inline, tags) if inline is not None else None
-                    elif (kind is None or kind == "n") and style not in dates:
+                    elif kind is None or kind == "n":
                         text = _child_text(c, value_tag)
-                        value = _number(text) if text else None
+                        if not text:
+                            value = None
+                        elif style not in dates:
+                            value = _number(text)
+                        elif (text, style) in dated:
+                            value = dated[text, style]
+                        else:  # a plan repeats its few dates in every row: each is read once
+                            value = _value(c, styles, strings, epoch, style, tags)
+                            dated[text, style] = value
                     else:
                         value = _value(c, styles, strings, epoch, style, tags)
                     number_format = formats[style] if 0 <= style <= last_style else "General"
