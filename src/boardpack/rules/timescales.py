@@ -327,7 +327,7 @@ _FORM_HINTS = {
     "month name, day and year": _MONTH_NAME,
     "month name and year (the month's last day)": _MONTH_NAME,
 }
-_Hinted = tuple[re.Pattern[str], "re.Pattern[str] | None", str, _Reader]
+_Hinted = tuple[re.Pattern[str], re.Pattern[str] | None, str, _Reader]
 _MONTH_YEAR = "month name and year (the month's last day)"
 _EXACT_FORMS: tuple[_Hinted, ...] = tuple(
     (_date_form_pattern(f.pattern, f.starts_with_word), _FORM_HINTS.get(f.name), "T2", _date_form)

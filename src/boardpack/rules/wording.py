@@ -365,9 +365,11 @@ def _parts(template: str) -> tuple[_Part, ...]:
     parts = _PARTS.get(template)
     if parts is None:
         found: list[_Part] = []
-        for literal, field, spec, _ in string.Formatter().parse(template):
+        for literal, field, spec, conversion in string.Formatter().parse(template):
             if field is None:
                 found.append((literal, None, (), ""))
+            elif conversion or "[" in field or "{" in (spec or ""):
+                raise ValueError(f"{{{field}}}: a wording names a fact, its .cell and a form")
             else:
                 name, *attributes = field.split(".")
                 found.append((literal, name, tuple(attributes), spec or ""))

@@ -359,7 +359,6 @@ class Worksheet:
         row_tag, cell_tag, value_tag, inline_tag = tags.row, tags.cell, tags.value, tags.inline
         formats, dates = styles.formats, styles.dates
         last_style = len(formats) - 1
-        columns = _COLUMNS
         dated: dict[tuple[str, int], object] = {}
         number = 0
         with book.archive.open(self.part) as stream:
@@ -370,12 +369,7 @@ class Worksheet:
                 column = 0
                 for c in element.iterchildren(cell_tag):
                     reference = c.get("r")
-                    if reference:
-                        letters = reference.rstrip(_DIGITS)
-                        known = columns.get(letters) if letters != reference else None
-                        column = known or _column_of(reference)
-                    else:
-                        column += 1
+                    column = _column_of(reference) if reference else column + 1
                     written_style = c.get("s")
                     style = int(written_style) if written_style else 0
                     kind = c.get("t")
