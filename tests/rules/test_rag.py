@@ -408,3 +408,10 @@ def test_each_distinct_target_is_read_once_in_a_plan(
     status = derive(plan, NOW)
     assert sorted(read) == ["By April 2019.", "Ongoing."]
     assert [a.overdue for a in status.actions] == [True, False, True, True, False]
+
+
+def test_a_fact_is_shared_only_by_values_of_one_type() -> None:
+    assert rag_module._plain_fact(int, 1) is rag_module._plain_fact(int, 1)
+    assert rag_module._plain_fact(bool, True).value is True
+    assert rag_module._plain_fact(int, 1).value is not True
+    assert rag_module._plain_fact(Rag, Rag.GREEN).value is Rag.GREEN

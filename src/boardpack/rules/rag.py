@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import cast
 
 from boardpack.dates import long_date
 from boardpack.model import Action, Area, Rag, Report, Update
@@ -128,8 +129,15 @@ def setting_cell(report: Report, field: str) -> str | None:
     return f"Report!{cell}" if cell else None
 
 
-#: a fact with no value and no cell, one for every decision that records one
-_NO_FACT = Fact(None)
+@lru_cache(maxsize=4096)
+def _plain_fact(kind: type, value: FactValue) -> Fact:
+    """A fact with no cell, made once for each value of each type (``True`` is not ``1``).
+
+    A plan repeats its dates, numbers and RAGs in every action's decisions; a fact
+    never changes, so one object serves them all, and the rules leave far fewer for
+    the garbage collector to walk.
+    """
+    return Fact(value)
 
 
 def cell_place(sheet: str, cells: dict[str, str], key: str) -> str:
@@ -218,6 +226,7 @@ class _ActionJudge:
         self.update = latest_update(history, settings.period)
         self.previous_update = latest_update(history, settings.previous_period)
         self.rag = self.update.rag if self.update is not None else None
+        self._rag_fact = Fact(self.rag, self._updates_cell("rag"))
         self.decisions: list[Decision] = []
         self.flags: list[str] = []
         self.problems: list[Problem] = []
@@ -280,8 +289,8 @@ class _ActionJudge:
         for given in (facts, more):  # a fact in ``more`` wins, as in {**facts, **more}
             if given:
                 for key, value in given.items():
-                    if not isinstance(value, Fact):
-                        value = _NO_FACT if value is None else Fact(value)
+                    if not isinstance(value, Fact):  # (mypy takes type[tuple] for unhashable)
+                        value = _plain_fact(cast(type, type(value)), value)
                     recorded[key] = value
         decision = Decision(name, rule, case, recorded, reading)
         self.decisions.append(decision)
@@ -305,7 +314,7 @@ class _ActionJudge:
         return self.settings.as_at_fact
 
     def _rag(self) -> Fact:
-        return Fact(self.rag, self._updates_cell("rag"))
+        return self._rag_fact
 
     # the rules ----------------------------------------------------------------------
 
