@@ -305,6 +305,8 @@ class _Facts:
         self.style = style
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if not isinstance(value, Fact) and not format_spec:  # a fact's cell, most often
+            return self.render(value)
         fact = value if isinstance(value, Fact) else Fact(value)
         if format_spec == "days":
             return days(int(fact.value))  # type: ignore[arg-type]
@@ -414,7 +416,7 @@ def rule_text(decision: Decision) -> str:
     """``R1: overdue by 184 days; due 2019-04-30, before the as-at date 2019-10-31.``"""
     words = wording(decision)
     verdict = _fill(words.verdict, decision, "iso")
-    if verdict.split(" ")[0] not in _RAG_WORDS:  # "overdue by ...", but "Green"
+    if verdict.partition(" ")[0] not in _RAG_WORDS:  # "overdue by ...", but "Green"
         verdict = verdict[:1].lower() + verdict[1:]
     text = f"{decision.rule}: {verdict}; {_fill(words.why, decision, 'iso')}"
     if decision.reading is not None and decision.reading.rule != decision.rule:
