@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from boardpack.model import (
     DEFAULT_RAG_KEY,
@@ -26,6 +28,7 @@ from boardpack.packjson import dumps_pack, pack_json
 from boardpack.problems import Note, Problem
 from boardpack.rules import derive
 from boardpack.status import Chart, PackStatus
+from boardpack.workbook.reader import read_master
 
 JUNE, OCT = date(2019, 6, 30), date(2019, 10, 31)
 
@@ -236,3 +239,52 @@ def test_notes_say_how_the_workbook_was_read(status: PackStatus) -> None:
             "message": "ignored the column 'Note'",
         },
     ]
+
+
+_JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),  # NaN and infinities too, as json writes them
+    st.text(),
+)
+_JSON = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.dictionaries(st.text(max_size=5), _JSON, max_size=5))
+def test_dumps_writes_the_very_text_json_writes(data: dict[str, Any]) -> None:
+    assert dumps_pack(data) == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"keys": {1: "a", None: "b", 2.5: "c", False: "d"}},
+        {"a date": date(2019, 10, 31)},
+    ],
+    ids=["keys-that-are-not-text", "a-value-json-has-no-type-for"],
+)
+def test_dumps_leaves_what_it_does_not_write_to_json(data: dict[str, Any]) -> None:
+    try:
+        expected = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    except TypeError as exc:
+        with pytest.raises(TypeError, match=str(exc)):
+            dumps_pack(data)
+    else:
+        assert dumps_pack(data) == expected
+
+
+def test_dumps_of_the_example_pack_is_the_text_json_writes(example_master: Path) -> None:
+    plan, _ = read_master(example_master)
+    assert plan is not None
+    data = pack_json(derive(plan, OCT))
+    assert dumps_pack(data) == json.dumps(data, indent=2, ensure_ascii=False) + "\n"

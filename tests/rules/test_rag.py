@@ -10,8 +10,9 @@ import pytest
 from boardpack.model import Action, Area, Plan, Rag, Update
 from boardpack.problems import Problem
 from boardpack.rules import derive
+from boardpack.rules import rag as rag_module
 from boardpack.rules.wording import rule_texts
-from boardpack.status import ActionStatus
+from boardpack.status import ActionStatus, Timescale
 
 MakePlan = Callable[..., Plan]
 DUE = date(2019, 4, 30)  # "By April 2019."
@@ -386,3 +387,31 @@ def test_explanations_cover_every_derived_value(make_plan: MakePlan) -> None:
         "T1: due 2019-04-30; the latest date in the target 'By April 2019.'"
         " T2: 'April 2019' is April 2019, which ends on 30 April 2019."
     )
+
+
+def test_each_distinct_target_is_read_once_in_a_plan(
+    make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    real = rag_module.read_timescale
+
+    def counted(target: str, *, year_starts: int = 4) -> Timescale:
+        read.append(target)
+        return real(target, year_starts=year_starts)
+
+    monkeypatch.setattr(rag_module, "read_timescale", counted)
+    targets = ["By April 2019.", "Ongoing.", "By April 2019.", "By April 2019.", "Ongoing."]
+    plan = make_plan(
+        [Action(f"1.{n}", "1", "a", target) for n, target in enumerate(targets, 1)],
+        [Update(NOW, f"1.{n}", Rag.GREEN, "On track") for n in range(1, 6)],
+    )
+    status = derive(plan, NOW)
+    assert sorted(read) == ["By April 2019.", "Ongoing."]
+    assert [a.overdue for a in status.actions] == [True, False, True, True, False]
+
+
+def test_a_fact_is_shared_only_by_values_of_one_type() -> None:
+    assert rag_module._plain_fact(int, 1) is rag_module._plain_fact(int, 1)
+    assert rag_module._plain_fact(bool, True).value is True
+    assert rag_module._plain_fact(int, 1).value is not True
+    assert rag_module._plain_fact(Rag, Rag.GREEN).value is Rag.GREEN

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boardpack.rules.timescales import quarter_end, read_timescale
+from boardpack.rules.timescales import _READERS, dates_in, quarter_end, read_timescale
 from boardpack.status import Milestone
 
 D = date
@@ -434,3 +434,27 @@ def test_arbitrary_text_never_raises(text: str, year_starts: int) -> None:
 def test_date_like_text_never_raises(text: str, year_starts: int) -> None:
     timescale = read_timescale(text, year_starts=year_starts)
     assert all(m.date in [d for _, d in timescale.dates_found] for m in timescale.milestones)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(st.one_of(_FRAGMENTS, st.text(max_size=3)), max_size=12).map("".join),
+    year_starts=st.integers(min_value=1, max_value=12),
+)
+def test_a_date_pattern_never_matches_text_without_its_hint(text: str, year_starts: int) -> None:
+    for pattern, hint, _, _ in _READERS:
+        for match in pattern.finditer(text):
+            assert hint is None or hint.search(match[0].casefold()), (pattern.pattern, match[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Launches on 4th November 2019 and ſep 2019; review 20/11/19, 01.12.19.",
+        "Placements 96% practice target; 12.5% by the end of the year.",
+        "Q3 2019/20, spring term 2020 and mid-2021",
+        "",
+    ],
+)
+def test_dates_in_a_text_are_the_dates_its_reading_finds(text: str) -> None:
+    assert dates_in(text, year_starts=1) == read_timescale(text, year_starts=1).dates_found

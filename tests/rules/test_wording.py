@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,8 +15,9 @@ from boardpack.packjson import pack_json
 from boardpack.rules import derive
 from boardpack.rules import wording as wording_module
 from boardpack.rules.explain import explain_action
-from boardpack.rules.wording import WORDING, Wording, explain_lines, rule_text
+from boardpack.rules.wording import WORDING, DateStyle, Wording, explain_lines, rule_text
 from boardpack.status import Decision, Fact, Reading
+from boardpack.workbook.reader import read_master
 
 MakePlan = Callable[..., Plan]
 NOW = date(2019, 10, 31)
@@ -139,3 +143,37 @@ def test_a_quiet_case_is_left_out_of_explain_but_kept_in_pack_json(make_plan: Ma
     assert explain_lines(slipped) == []
     assert rule_text(slipped) == "R8: not slipped; no revised due date is set."
     assert wording_module.wording(slipped).quiet
+
+
+class _FormatterFill(string.Formatter):
+    """The fill as ``str.format``'s own machinery does it, to hold the fast fill to."""
+
+    def __init__(self, style: DateStyle) -> None:
+        self.facts = wording_module._STYLES[style]
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return self.facts.format_field(value, format_spec)
+
+
+@pytest.mark.parametrize("style", ["iso", "long"])
+def test_a_wording_is_filled_as_string_formatting_fills_it(
+    example_master: Path, style: DateStyle
+) -> None:
+    plan, _ = read_master(example_master)
+    assert plan is not None
+    status = derive(plan, date(2019, 11, 15))
+    decisions = [d for item in [*status.actions, *status.areas] for d in item.decisions]
+    filled = 0
+    for decision in decisions:
+        words = WORDING[(decision.rule, decision.case)]
+        for template in (words.verdict, words.why, words.warning):
+            expected = _FormatterFill(style).format(template, **decision.facts)
+            assert wording_module._fill(template, decision, style) == expected
+            filled += 1
+    assert filled > 1000
+
+
+def test_a_wording_naming_a_fact_the_rule_did_not_record_fails_loudly() -> None:
+    decision = Decision("overdue", "R1", "late", {"due": Fact(date(2019, 4, 30))})
+    with pytest.raises(KeyError, match="days_overdue"):
+        wording_module._fill("due {due}, {days_overdue:days} late", decision, "iso")

@@ -15,8 +15,8 @@ from boardpack.rules.periods import (
     update_periods,
     updates_by_ref,
 )
-from boardpack.rules.rag import Settings, area_status, judge_action, rag_counts
-from boardpack.status import ActionStatus, AreaStatus, PackStatus
+from boardpack.rules.rag import Settings, TargetReadings, area_status, judge_action, rag_counts
+from boardpack.status import ActionStatus, PackStatus
 
 
 def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = None) -> PackStatus:
@@ -41,10 +41,11 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
     previous_period = periods[-2] if len(periods) > 1 else None
     settings = Settings.from_report(plan.report, chosen, period, previous_period, source)
     history = updates_by_ref(plan.updates, judged_at)
+    readings = TargetReadings(settings.year_starts)
 
     actions: list[ActionStatus] = []
     for action in sorted(plan.actions, key=lambda a: natural_key(a.ref)):
-        status, found = judge_action(action, history.get(action.ref, []), settings)
+        status, found = judge_action(action, history.get(action.ref, []), settings, readings)
         actions.append(status)
         if action.ref in plan.left_out_updates:
             # an update row of this action has an error, reported by the reader; what the
@@ -52,9 +53,10 @@ def derive(plan: Plan, as_at: date | None = None, *, as_at_source: str | None = 
             found = [problem for problem in found if problem.is_error]
         problems.extend(found)
 
-    areas: list[AreaStatus] = []
-    for area in plan.areas:
-        areas.append(area_status(area, [a for a in actions if a.action.area == area.id]))
+    by_area: dict[str, list[ActionStatus]] = {}
+    for status in actions:
+        by_area.setdefault(status.action.area, []).append(status)
+    areas = [area_status(area, by_area.get(area.id, [])) for area in plan.areas]
 
     values_by_measure: dict[str, list[MeasureValue]] = {}
     for value in plan.measure_values:

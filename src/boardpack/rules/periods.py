@@ -6,6 +6,7 @@ previous period is the one before it. Updates after as at are ignored.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -77,14 +78,18 @@ def latest_update(history: Sequence[Update], on_or_before: date | None) -> Updat
 def counts_by_period(
     refs: Iterable[str], history: dict[str, list[Update]], periods: Iterable[date]
 ) -> list[PeriodCounts]:
-    """For each period, the counts by RAG of each action's latest update on or before it."""
-    refs = list(refs)
-    result = []
-    for period in periods:
-        counts = empty_counts()
-        for ref in refs:
-            update = latest_update(history.get(ref, []), period)
-            if update is not None:
-                counts[update.rag.word] += 1
-        result.append(PeriodCounts(period, counts))
-    return result
+    """For each period, the counts by RAG of each action's latest update on or before it.
+
+    ``history`` holds each ref's updates oldest first (:func:`updates_by_ref`), so the
+    latest one on or before a period is found by bisection.
+    """
+    periods = list(periods)
+    counts = [empty_counts() for _ in periods]
+    for ref in refs:
+        updates = history.get(ref, [])
+        dates = [update.period for update in updates]
+        for index, period in enumerate(periods):
+            before = bisect_right(dates, period)
+            if before:
+                counts[index][updates[before - 1].rag.word] += 1
+    return [PeriodCounts(period, count) for period, count in zip(periods, counts, strict=True)]

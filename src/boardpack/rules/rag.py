@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property, lru_cache
+from typing import cast
 
 from boardpack.dates import long_date
 from boardpack.model import Action, Area, Rag, Report, Update
 from boardpack.problems import ERROR, WARNING, Problem, Severity
 from boardpack.rules.periods import latest_update
-from boardpack.rules.timescales import read_timescale
+from boardpack.rules.timescales import dates_in, read_timescale
 from boardpack.rules.wording import warning_text
 from boardpack.status import (
     ActionStatus,
@@ -77,6 +79,24 @@ class Settings:
     meeting_cell: str | None = None
     as_at_cell: str | None = None  # "Report!B4" when the as-at date was read there
 
+    # The settings as facts, made once for every action's decisions (a Fact never changes).
+
+    @cached_property
+    def as_at_fact(self) -> Fact:
+        return Fact(self.as_at, self.as_at_cell)
+
+    @cached_property
+    def meeting_fact(self) -> Fact:
+        return Fact(self.meeting_date, self.meeting_cell)
+
+    @cached_property
+    def due_soon_fact(self) -> Fact:
+        return Fact(self.due_soon_days, self.due_soon_cell, "Due soon days")
+
+    @cached_property
+    def red_after_fact(self) -> Fact:
+        return Fact(self.red_after_days, self.red_after_cell, "Red after days overdue")
+
     @classmethod
     def from_report(
         cls,
@@ -109,15 +129,51 @@ def setting_cell(report: Report, field: str) -> str | None:
     return f"Report!{cell}" if cell else None
 
 
+@lru_cache(maxsize=4096)
+def _plain_fact(kind: type, value: FactValue) -> Fact:
+    """A fact with no cell, made once for each value of each type (``True`` is not ``1``).
+
+    A plan repeats its dates, numbers and RAGs in every action's decisions; a fact
+    never changes, so one object serves them all, and the rules leave far fewer for
+    the garbage collector to walk.
+    """
+    return Fact(value)
+
+
 def cell_place(sheet: str, cells: dict[str, str], key: str) -> str:
     """``Updates!E14``, or the column's name when the cell is not known."""
     cell = cells.get(key)
     return f"{sheet}!{cell}" if cell else f"the {key.capitalize()} column"
 
 
-def timescale_of(action: Action, year_starts: int) -> Timescale:
+class TargetReadings:
+    """Each distinct Target text read once (T1-T4, T7-T9) for the actions of one plan.
+
+    A reading depends only on the text and the year start, and many actions share a
+    target (``Ongoing.``, ``By March 2020.``); they share its :class:`Timescale`, which
+    nothing changes once it is read.
+    """
+
+    def __init__(self, year_starts: int) -> None:
+        self.year_starts = year_starts
+        self._readings: dict[str, Timescale] = {}
+
+    def read(self, target: str) -> Timescale:
+        """The reading of ``target``, made the first time it is asked for."""
+        timescale = self._readings.get(target)
+        if timescale is None:
+            timescale = read_timescale(target, year_starts=self.year_starts)
+            self._readings[target] = timescale
+        return timescale
+
+
+def timescale_of(
+    action: Action, year_starts: int, readings: TargetReadings | None = None
+) -> Timescale:
     """The action's timescale: the Target text read by T1-T4, with ``Due`` winning (T1)."""
-    timescale = read_timescale(action.target, year_starts=year_starts)
+    if readings is None or readings.year_starts != year_starts:
+        readings = TargetReadings(year_starts)
+    timescale = readings.read(action.target)
     if action.due is None:
         return timescale
     source = f"the Due column ({cell_place(ACTIONS_SHEET, action.cells, 'due')})"
@@ -156,18 +212,27 @@ def suggested_rag(rag: Rag | None, overdue: bool, days_overdue: int, red_after: 
 class _ActionJudge:
     """Applies the rules to one action, recording each decision and the problems it raises."""
 
-    def __init__(self, action: Action, history: Sequence[Update], settings: Settings) -> None:
+    def __init__(
+        self,
+        action: Action,
+        history: Sequence[Update],
+        settings: Settings,
+        readings: TargetReadings | None = None,
+    ) -> None:
         self.action = action
         self.settings = settings
+        self.readings = readings
+        self._ref = Fact(action.ref, cell_place(ACTIONS_SHEET, action.cells, "ref"))
         self.update = latest_update(history, settings.period)
         self.previous_update = latest_update(history, settings.previous_period)
         self.rag = self.update.rag if self.update is not None else None
+        self._rag_fact = Fact(self.rag, self._updates_cell("rag"))
         self.decisions: list[Decision] = []
         self.flags: list[str] = []
         self.problems: list[Problem] = []
 
     def judge(self) -> ActionStatus:
-        timescale = timescale_of(self.action, self.settings.year_starts)
+        timescale = timescale_of(self.action, self.settings.year_starts, self.readings)
         self._reported()
         due = self._due(timescale)
         self._recurrence(timescale)
@@ -220,10 +285,13 @@ class _ActionJudge:
     ) -> Decision:
         """Record why the rule ``rule`` decided ``name`` (its wording is ``(rule, case)``)
         and the facts it used (``facts`` and ``more``; the action's ref always)."""
-        ref = Fact(self.action.ref, cell_place(ACTIONS_SHEET, self.action.cells, "ref"))
-        recorded = {"ref": ref}
-        for key, value in {**(facts or {}), **more}.items():
-            recorded[key] = value if isinstance(value, Fact) else Fact(value)
+        recorded = {"ref": self._ref}
+        for given in (facts, more):  # a fact in ``more`` wins, as in {**facts, **more}
+            if given:
+                for key, value in given.items():
+                    if not isinstance(value, Fact):  # (mypy takes type[tuple] for unhashable)
+                        value = _plain_fact(cast(type, type(value)), value)
+                    recorded[key] = value
         decision = Decision(name, rule, case, recorded, reading)
         self.decisions.append(decision)
         return decision
@@ -243,10 +311,10 @@ class _ActionJudge:
         return cell_place(UPDATES_SHEET, self.update.cells, key) if self.update else None
 
     def _as_at(self) -> Fact:
-        return Fact(self.settings.as_at, self.settings.as_at_cell)
+        return self.settings.as_at_fact
 
     def _rag(self) -> Fact:
-        return Fact(self.rag, self._updates_cell("rag"))
+        return self._rag_fact
 
     # the rules ----------------------------------------------------------------------
 
@@ -409,8 +477,11 @@ class _ActionJudge:
     def _due_soon(self, due: date | None, overdue: bool) -> bool:
         """R2: not Blue, not overdue, due within the window after as at."""
         s = self.settings
-        window = Fact(s.due_soon_days, s.due_soon_cell, "Due soon days")
-        facts: dict[str, Fact | FactValue] = {"due": due, "as_at": self._as_at(), "window": window}
+        facts: dict[str, Fact | FactValue] = {
+            "due": due,
+            "as_at": self._as_at(),
+            "window": s.due_soon_fact,
+        }
         soon = False
         if (not_ahead := self._not_ahead(due, overdue)) is not None:
             case = not_ahead
@@ -442,11 +513,10 @@ class _ActionJudge:
     def _before_meeting(self, due: date | None, overdue: bool) -> bool:
         """Due before the meeting: not Blue, not overdue, due from as at up to the meeting."""
         s = self.settings
-        meeting = Fact(s.meeting_date, s.meeting_cell)
         facts: dict[str, Fact | FactValue] = {
             "due": due,
             "as_at": self._as_at(),
-            "meeting_date": meeting,
+            "meeting_date": s.meeting_fact,
         }
         if s.meeting_date is None:
             case = "none"
@@ -485,7 +555,7 @@ class _ActionJudge:
             due=due,
             as_at=self._as_at(),
             days_overdue=days_overdue,
-            red_after=Fact(s.red_after_days, s.red_after_cell, "Red after days overdue"),
+            red_after=s.red_after_fact,
         )
         if suggested != rag and self.update is not None:
             self.flags.append(FLAG_RAG_CONFLICT)
@@ -576,7 +646,7 @@ class _ActionJudge:
         if s.meeting_date <= s.as_at:
             return
         for key in ("progress", "recovery"):
-            found = read_timescale(getattr(update, key), year_starts=s.year_starts).dates_found
+            found = dates_in(getattr(update, key), year_starts=s.year_starts)
             named = tuple(
                 dict.fromkeys(
                     (" ".join(text.split()), value)
@@ -592,19 +662,23 @@ class _ActionJudge:
                 key,
                 dates=Fact(named, self._updates_cell(key)),
                 as_at=self._as_at(),
-                meeting_date=Fact(s.meeting_date, s.meeting_cell),
+                meeting_date=s.meeting_fact,
             )
             self._raise(decision, "dated-before-meeting", UPDATES_SHEET, update.cells.get(key))
 
 
 def judge_action(
-    action: Action, history: Sequence[Update], settings: Settings
+    action: Action,
+    history: Sequence[Update],
+    settings: Settings,
+    readings: TargetReadings | None = None,
 ) -> tuple[ActionStatus, list[Problem]]:
     """One action's status at as at (T1, T5, T6, R1-R5) and the problems the rules find.
 
-    ``history`` holds the action's updates on or before as at, oldest first.
+    ``history`` holds the action's updates on or before as at, oldest first;
+    ``readings``, shared by the actions of one plan, reads each distinct target once.
     """
-    judge = _ActionJudge(action, history, settings)
+    judge = _ActionJudge(action, history, settings, readings)
     return judge.judge(), judge.problems
 
 

@@ -39,8 +39,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from boardpack.dates import DATE_FORMS, long_date, month_end, read_date_match
-from boardpack.status import Milestone, Reading, Recurrence, Timescale
+from boardpack.dates import DATE_FORMS, MONTHS, long_date, month_end, read_date_match
+from boardpack.status import Milestone, NamedDate, Reading, Recurrence, Timescale
 
 _FLAGS = re.IGNORECASE
 _NOT_AFTER_DIGIT = r"(?<!\d)(?<!\d[.,/\-])"
@@ -309,30 +309,51 @@ def _date_form_pattern(pattern: str, starts_with_word: bool) -> re.Pattern[str]:
     return re.compile(lead + "(?:" + pattern + ")" + _NOT_BEFORE_DIGIT, _FLAGS)
 
 
-_EXACT_FORMS = tuple(
-    (_date_form_pattern(f.pattern, f.starts_with_word), "T2", _date_form)
+#: Hints: text that every match of a pattern contains, searched for in the text
+#: case-folded. A text without a pattern's hint is not searched with the pattern, so a
+#: long text with no date (most Progress) costs a few quick searches, not every
+#: pattern. ``None``: the pattern always runs.
+_FULL_YEAR = re.compile(r"20\d\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+#: every month name starts with one of these (case-folding turns "ſ" into "s", as
+#: the case-blind patterns read it); a case-blind search for them would be slower
+_MONTH_NAME = re.compile("|".join(sorted({name[:3] for name in MONTHS})))
+_FORM_HINTS = {
+    "ISO": _FOUR_DIGITS,
+    "UK numeric with slashes": re.compile(r"\d/\d"),
+    "UK numeric with dots or dashes": _FOUR_DIGITS,
+    "UK numeric with dots or dashes and a two-digit year": re.compile(r"\d\d[.\-]\d\d"),
+    "day, month name and year": _MONTH_NAME,
+    "month name, day and year": _MONTH_NAME,
+    "month name and year (the month's last day)": _MONTH_NAME,
+}
+_Hinted = tuple[re.Pattern[str], re.Pattern[str] | None, str, _Reader]
+_MONTH_YEAR = "month name and year (the month's last day)"
+_EXACT_FORMS: tuple[_Hinted, ...] = tuple(
+    (_date_form_pattern(f.pattern, f.starts_with_word), _FORM_HINTS.get(f.name), "T2", _date_form)
     for f in DATE_FORMS
-    if f.name != "month name and year (the month's last day)"
+    if f.name != _MONTH_YEAR
 )
-_MONTH_YEAR_FORMS = tuple(
-    (_date_form_pattern(f.pattern, f.starts_with_word), "T2", _date_form)
+_MONTH_YEAR_FORMS: tuple[_Hinted, ...] = tuple(
+    (_date_form_pattern(f.pattern, f.starts_with_word), _FORM_HINTS.get(f.name), "T2", _date_form)
     for f in DATE_FORMS
-    if f.name == "month name and year (the month's last day)"
+    if f.name == _MONTH_YEAR
 )
 
-_READERS: tuple[tuple[re.Pattern[str], str, _Reader], ...] = (
+#: every date pattern in the order it is tried, with its hint, its rule and its reader
+_READERS: tuple[_Hinted, ...] = (
     *_EXACT_FORMS,
-    (_QUARTER, "T2", _quarter),
-    (_TERM_FIRST, "T8", _term),
-    (_TERM_LAST, "T8", _term),
-    (_TERM_AROUND_YEAR, "T8", _term),
-    (_ACADEMIC_FIRST, "T8", _academic_year),
-    (_ACADEMIC_LAST, "T8", _academic_year),
-    (_SEASON, "T8", _season),
-    (_PART_OF_YEAR, "T8", _part_of_year),
+    (_QUARTER, _FOUR_DIGITS, "T2", _quarter),
+    (_TERM_FIRST, _FULL_YEAR, "T8", _term),
+    (_TERM_LAST, _FULL_YEAR, "T8", _term),
+    (_TERM_AROUND_YEAR, _FULL_YEAR, "T8", _term),
+    (_ACADEMIC_FIRST, _FULL_YEAR, "T8", _academic_year),
+    (_ACADEMIC_LAST, _FULL_YEAR, "T8", _academic_year),
+    (_SEASON, _FULL_YEAR, "T8", _season),
+    (_PART_OF_YEAR, _FULL_YEAR, "T8", _part_of_year),
     *_MONTH_YEAR_FORMS,
-    (_YEAR_RANGE, "T2", _year_range),
-    (_YEAR, "T2", _year),
+    (_YEAR_RANGE, _FULL_YEAR, "T2", _year_range),
+    (_YEAR, _FULL_YEAR, "T2", _year),
 )
 
 
@@ -368,7 +389,14 @@ def _find_dates(text: str, year_starts: int) -> list[_FoundDate]:
     if not _DIGIT.search(text):  # every date has a digit
         return found
     taken = [False] * len(text)
-    for pattern, rule, reader in _READERS:
+    folded = text.casefold()
+    hinted: dict[re.Pattern[str], bool] = {}
+    for pattern, hint, rule, reader in _READERS:
+        if hint is not None:
+            if hint not in hinted:
+                hinted[hint] = hint.search(folded) is not None
+            if not hinted[hint]:
+                continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(taken[start:end]):
@@ -499,6 +527,18 @@ def quoted(text: str) -> str:
     return "'" + " ".join(text.split()) + "'"
 
 
+def _year_start(year_starts: object) -> int:
+    """The first month of the reporting year: 1-12, anything else April."""
+    return year_starts if isinstance(year_starts, int) and 1 <= year_starts <= 12 else 4
+
+
+def dates_in(text: str, *, year_starts: int = 4) -> list[NamedDate]:
+    """Every date ``text`` names, as written and as read, in reading order: the
+    ``dates_found`` of :func:`read_timescale`, without reading the rest."""
+    found = _find_dates(text if isinstance(text, str) else "", _year_start(year_starts))
+    return [(d.text, d.value) for d in found]
+
+
 def read_timescale(target: str, *, year_starts: int = 4) -> Timescale:
     """What a Target text says about when an action is due (T1-T4, T7-T9).
 
@@ -511,10 +551,8 @@ def read_timescale(target: str, *, year_starts: int = 4) -> Timescale:
     year (T8). ``year_starts`` (1-12; anything else means April) is the first month
     of the reporting year, for quarters. Never raises.
     """
-    if not isinstance(year_starts, int) or not 1 <= year_starts <= 12:
-        year_starts = 4
     text = target if isinstance(target, str) else ""
-    dates = _find_dates(text, year_starts)
+    dates = _find_dates(text, _year_start(year_starts))
     word = _find_recurrence(text)
     recurrence: Recurrence | None = word[0] if word else None
     recurrence_words, recurrence_rule = (word[1], word[2]) if word else ("", "")

@@ -17,7 +17,7 @@ text), ``{name.cell}`` the cell it came from, and a format names a form:
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -298,18 +298,15 @@ def _listed(parts: Sequence[str], style: DateStyle) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-class _Facts(string.Formatter):
-    """Fills a wording from a decision's facts, with dates in one style."""
+class _Facts:
+    """Formats a wording's fields from a decision's facts, with dates in one style."""
 
     def __init__(self, style: DateStyle) -> None:
         self.style = style
 
-    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
-        if isinstance(key, int) or key not in kwargs:
-            raise KeyError(f"the wording names the fact {key!r}, which the rule did not record")
-        return kwargs[key]
-
     def format_field(self, value: Any, format_spec: str) -> str:
+        if not isinstance(value, Fact) and not format_spec:  # a fact's cell, most often
+            return self.render(value)
         fact = value if isinstance(value, Fact) else Fact(value)
         if format_spec == "days":
             return days(int(fact.value))  # type: ignore[arg-type]
@@ -357,8 +354,47 @@ def wording(decision: Decision) -> Wording:
     return WORDING[(decision.rule, decision.case)]
 
 
+_STYLES = {"iso": _Facts("iso"), "long": _Facts("long")}
+
+#: one literal text and the field after it: the fact's name, the attributes read from it
+#: (``cell`` in ``{due.cell}``) and the format; no field after the last literal
+_Part = tuple[str, str | None, tuple[str, ...], str]
+_PARTS: dict[str, tuple[_Part, ...]] = {}
+
+
+def _parts(template: str) -> tuple[_Part, ...]:
+    """A wording cut into its parts once (``str.format``'s grammar), for every fill."""
+    parts = _PARTS.get(template)
+    if parts is None:
+        found: list[_Part] = []
+        for literal, field, spec, conversion in string.Formatter().parse(template):
+            if field is None:
+                found.append((literal, None, (), ""))
+            elif conversion or "[" in field or "{" in (spec or ""):
+                raise ValueError(f"{{{field}}}: a wording names a fact, its .cell and a form")
+            else:
+                name, *attributes = field.split(".")
+                found.append((literal, name, tuple(attributes), spec or ""))
+        parts = _PARTS[template] = tuple(found)  # the wordings are a fixed set
+    return parts
+
+
 def _fill(template: str, decision: Decision, style: DateStyle) -> str:
-    return _Facts(style).format(template, **decision.facts)
+    """The wording with each ``{fact}``, ``{fact.cell}`` and ``{fact:form}`` filled in,
+    as ``string.Formatter`` would, without its per-field machinery."""
+    facts, words = decision.facts, _STYLES[style]
+    pieces: list[str] = []
+    for literal, name, attributes, spec in _parts(template):
+        pieces.append(literal)
+        if name is None:
+            continue
+        if name not in facts:
+            raise KeyError(f"the wording names the fact {name!r}, which the rule did not record")
+        value: Any = facts[name]
+        for attribute in attributes:
+            value = getattr(value, attribute)
+        pieces.append(words.format_field(value, spec))
+    return "".join(pieces)
 
 
 def explain_lines(decision: Decision) -> list[str]:
@@ -380,7 +416,7 @@ def rule_text(decision: Decision) -> str:
     """``R1: overdue by 184 days; due 2019-04-30, before the as-at date 2019-10-31.``"""
     words = wording(decision)
     verdict = _fill(words.verdict, decision, "iso")
-    if verdict.split(" ")[0] not in _RAG_WORDS:  # "overdue by ...", but "Green"
+    if verdict.partition(" ")[0] not in _RAG_WORDS:  # "overdue by ...", but "Green"
         verdict = verdict[:1].lower() + verdict[1:]
     text = f"{decision.rule}: {verdict}; {_fill(words.why, decision, 'iso')}"
     if decision.reading is not None and decision.reading.rule != decision.rule:

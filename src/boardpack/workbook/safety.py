@@ -547,8 +547,12 @@ class _SheetScan:
             self.bad_reference = bad[1]
         if rows := _FILLED_CELL_ROW.findall(text):
             self.rows = max(self.rows, max(map(int, rows)))
-        self.has_formula = self.has_formula or bool(_FORMULA.search(text))
-        self.merged.extend(ref.decode("ascii") for ref in _MERGE.findall(text))
+        # Each pattern runs only where its words are: most sheets hold neither, and a
+        # search for plain bytes costs a fraction of a pattern's scan of every tag.
+        if not self.has_formula and (b"<f" in text or b":f" in text):
+            self.has_formula = bool(_FORMULA.search(text))
+        if b"mergeCell" in text:
+            self.merged.extend(ref.decode("ascii") for ref in _MERGE.findall(text))
 
 
 def _scan_worksheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:

@@ -9,11 +9,11 @@ shared list of problems, so nothing stops at the first one.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from boardpack.dates import as_date
 from boardpack.problems import ERROR, WARNING, Note, Problem, Severity
-from boardpack.workbook.cells import clean_text, control_name, shown, value_text
+from boardpack.workbook.cells import clean_text, control_name, is_clean, shown, value_text
 from boardpack.workbook.limits import MAX_TEXT
 from boardpack.workbook.schema import Match, SheetSpec, match_column, normalise_header
 from boardpack.workbook.xlsx import Cell, ExcelError, Worksheet, column_letter, range_bounds
@@ -271,6 +271,14 @@ def _filled(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
+def _trimmed(value: object) -> str | None:
+    """Text that needs only a trim, trimmed, as :meth:`Row.text` would give it the long
+    way; ``None`` for anything else (empty, too long, hidden characters, not text)."""
+    if type(value) is str and len(value) <= MAX_TEXT and is_clean(value):
+        return value.strip() or None
+    return None
+
+
 class Row:
     """One record: values by column key, each problem reported with its cell."""
 
@@ -311,11 +319,15 @@ class Row:
     def value(self, key: str) -> object:
         """The saved value; a formula saved without one, or an Excel error such as ``#REF!``,
         is reported and reads as empty."""
-        cell = self.cell(key)
-        if cell is None:
+        column = self.table.columns.get(key)
+        if not column:
             return None
-        if cell.value is None and (address := self.address(key)) in self.table.formulas:
-            formula = self.table.formulas[address]
+        cell = self._cells[column - 1]
+        if type(cell.value) is str:  # the usual case, and never an Excel error
+            return cell.value
+        formulas = self.table.formulas
+        if cell.value is None and formulas and (address := self.address(key)) in formulas:
+            formula = formulas[address]
             self.error(
                 key,
                 "formula-no-value",
@@ -342,11 +354,11 @@ class Row:
         """True when the value is empty; reports it when the column is required."""
         if _filled(value):
             return False
-        address = self.address(key)
+        if not required:
+            return True
         column = self.table.columns.get(key)
         if (
-            required
-            and address not in self.table.formulas
+            self.address(key) not in self.table.formulas
             and (key, "excel-error") not in self._reported
             and not (column and self.table.in_merge(self.number, column))
         ):
@@ -354,13 +366,15 @@ class Row:
             self.error(
                 key, "missing-value", f"expected a value for '{header}', found an empty cell"
             )
-        elif required:
+        else:
             self.ok = False
         return True
 
     def text(self, key: str, *, required: bool = False) -> str:
         """Clean text: trimmed, one paragraph a line, hidden characters cleaned away."""
         value = self.value(key)
+        if (text := _trimmed(value)) is not None:
+            return text
         if self.is_empty(key, value, required=required):
             return ""
         return self._required(key, self._clean(key, value), required=required)
@@ -371,6 +385,8 @@ class Row:
         With ``ref``, a number with decimals is noted for ``Table.finish`` to warn about.
         """
         value = self.value(key)
+        if (text := _trimmed(value)) is not None:
+            return text
         if self.is_empty(key, value, required=required):
             return ""
         text = self._required(key, self._clean(key, value), required=required)
@@ -415,6 +431,8 @@ class Row:
     def date(self, key: str, *, required: bool = False) -> date | None:
         """A real Excel date or a date typed as text; anything else is ``bad-date``."""
         value = self.value(key)
+        if type(value) is datetime:  # an Excel date, the usual case
+            return value.date()
         if self.is_empty(key, value, required=required):
             return None
         when = as_date(value.strip() if isinstance(value, str) else value)

@@ -235,18 +235,38 @@ def _stream(source: object, tag: str) -> Iterator[etree._Element]:
         _refuse_dtd(events.root.getroottree())
 
 
+def _child(element: etree._Element, tag: str) -> etree._Element | None:
+    """The first child named ``tag``, or ``None``.
+
+    Used rather than ``find`` in the per-cell code: lxml's ``find`` and ``findtext`` go
+    through its path engine, written in Python, and cost more than iterating in C.
+    """
+    for child in element.iterchildren(tag):
+        return child
+    return None
+
+
+def _child_text(element: etree._Element, tag: str) -> str | None:
+    """``findtext(tag)``: the first ``tag`` child's text (``""`` when empty), or ``None``."""
+    for child in element.iterchildren(tag):
+        return child.text or ""
+    return None
+
+
 def _plain_text(element: etree._Element, tags: Tags = _TAGS) -> str:
     """A string item's text: its own ``<t>`` and its runs' ``<t>``, no phonetic guides."""
-    if len(element) == 1 and element[0].tag == tags.text:
-        return element[0].text or ""
+    if len(element) == 1:
+        first = element[0]
+        if first.tag == tags.text:
+            return first.text or ""
     pieces = []
     for child in element:
         if child.tag == tags.text:
             pieces.append(child.text or "")
         elif child.tag == tags.run:
-            text = child.find(tags.text)
+            text = _child_text(child, tags.text)
             if text is not None:
-                pieces.append(text.text or "")
+                pieces.append(text)
     return "".join(pieces)
 
 
@@ -330,14 +350,16 @@ class Worksheet:
     def _parsed_rows(self) -> Iterator[tuple[int, list[Cell]]]:
         """``(row number, cells)`` for each ``<row>`` of the part, in document order.
 
-        Strings and plain numbers, nearly every cell of a plan, take the short way;
-        every other kind goes through :func:`_value`.
+        Strings and plain numbers, nearly every cell of a plan, take the short way
+        (written out here rather than called, as it runs once per cell); every other
+        kind goes through :func:`_value`.
         """
         book = self.book
         styles, strings, epoch, tags = book.styles, book.shared_strings, book.epoch, book.tags
         row_tag, cell_tag, value_tag, inline_tag = tags.row, tags.cell, tags.value, tags.inline
         formats, dates = styles.formats, styles.dates
         last_style = len(formats) - 1
+        dated: dict[tuple[str, int], object] = {}
         number = 0
         with book.archive.open(self.part) as stream:
             for element in _stream(stream, row_tag):
@@ -353,14 +375,24 @@ class Worksheet:
                     kind = c.get("t")
                     value: object
                     if kind == "s":
-                        index = c.findtext(value_tag)
+                        index = _child_text(c, value_tag)
                         value = strings[int(index)] if index else None
                     elif kind == "inlineStr":
-                        inline = c.find(inline_tag)
+                        inline = c[0] if len(c) else None  # ``<is>`` is the only child
+                        if inline is not None and inline.tag != inline_tag:
+                            inline = _child(c, inline_tag)
                         value = _plain_text(inline, tags) if inline is not None else None
-                    elif (kind is None or kind == "n") and style not in dates:
-                        text = c.findtext(value_tag)
-                        value = _number(text) if text else None
+                    elif kind is None or kind == "n":
+                        text = _child_text(c, value_tag)
+                        if not text:
+                            value = None
+                        elif style not in dates:
+                            value = _number(text)
+                        elif (text, style) in dated:
+                            value = dated[text, style]
+                        else:  # a plan repeats its few dates in every row: each is read once
+                            value = _value(c, styles, strings, epoch, style, tags)
+                            dated[text, style] = value
                     else:
                         value = _value(c, styles, strings, epoch, style, tags)
                     number_format = formats[style] if 0 <= style <= last_style else "General"
@@ -407,9 +439,9 @@ def _value(
     """The saved value of one ``<c>`` element."""
     kind = c.get("t", "n")
     if kind == "inlineStr":
-        inline = c.find(tags.inline)
+        inline = _child(c, tags.inline)
         return _plain_text(inline, tags) if inline is not None else None
-    value = c.findtext(tags.value) or None
+    value = _child_text(c, tags.value) or None
     if value is None:
         return None
     if kind == "n":
