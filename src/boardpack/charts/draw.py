@@ -1,8 +1,9 @@
 """Drawing chart specs with matplotlib's Agg renderer, byte for byte the same on every run.
 
-Only this module imports matplotlib. Figures are built with :class:`Figure` and an
-Agg canvas directly (no pyplot, no global backend), inside an rc context that sets
-every style value, so nothing leaks into or in from the caller's matplotlib state.
+Only this module and the renderer it draws with (:mod:`boardpack.charts.agg_text`)
+import matplotlib. Figures are built with :class:`Figure` and an Agg canvas directly
+(no pyplot, no global backend), inside an rc context that sets every style value, so
+nothing leaks into or in from the caller's matplotlib state.
 The figure is drawn at its print size (16 cm wide), so font sizes are true points
 when a document places the picture 16 cm wide.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import io
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,21 +19,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import numpy as np
 from matplotlib import style as mpl_style
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 from matplotlib.transforms import Bbox
-from PIL import Image, PngImagePlugin
 
 from boardpack.charts import style
+from boardpack.charts.agg_text import CachingCanvasAgg
 from boardpack.charts.alt_text import MONTH_ABBR
+from boardpack.charts.png import png_from_rgba
 from boardpack.charts.specs import (
     KEY_NOTE_SIZE,
     KEY_STATE_SIZE,
@@ -48,9 +47,6 @@ from boardpack.dates import month_end
 
 PT_PER_CM = style.PT_PER_CM
 PAD = style.PAD_PT  # points of white space around the figure's edge
-#: zlib's fastest level: a chart's flat colours compress nearly as well (about 5 % larger)
-#: in a third less time than the default level 6
-PNG_COMPRESS_LEVEL = 1
 
 
 @contextmanager
@@ -106,25 +102,13 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def png_bytes(figure: Figure, dpi: int) -> bytes:
-    """The drawn figure as an RGB PNG, on white, with only its size and resolution."""
+    """The drawn figure as an RGB PNG, with only its size and resolution.
+
+    The figure and axes are opaque white, so every pixel's alpha is 255: dropping the
+    channel gives the pixels that pasting the image on white would.
+    """
     figure.canvas.draw()
-    rgba = np.asarray(figure.canvas.buffer_rgba())  # type: ignore[attr-defined]
-    height, width = rgba.shape[:2]
-    image = Image.frombuffer(
-        "RGBA", (width, height), np.ascontiguousarray(rgba), "raw", "RGBA", 0, 1
-    )
-    # the figure and axes are opaque white, so every pixel's alpha is 255: dropping the
-    # channel gives the pixels that pasting the image on white would
-    opaque = image.convert("RGB")
-    buffer = io.BytesIO()
-    opaque.save(
-        buffer,
-        format="png",
-        dpi=(dpi, dpi),
-        pnginfo=PngImagePlugin.PngInfo(),
-        compress_level=PNG_COMPRESS_LEVEL,
-    )
-    return buffer.getvalue()
+    return png_from_rgba(figure.canvas.buffer_rgba(), dpi)  # type: ignore[attr-defined]
 
 
 def build_figure(spec: ChartSpec) -> Figure:
@@ -133,7 +117,7 @@ def build_figure(spec: ChartSpec) -> Figure:
         # a whole number of pixels, so that the size never depends on rounding
         width_px, height_px = pixels(spec.width_cm, spec.dpi), pixels(spec.height_cm, spec.dpi)
         figure = Figure(figsize=(width_px / spec.dpi, height_px / spec.dpi), dpi=spec.dpi)
-        FigureCanvasAgg(figure)
+        CachingCanvasAgg(figure)
         if spec.kind == "bars" and spec.bars is not None:
             _draw_bars(figure, spec, spec.bars)
         elif spec.kind == "line" and spec.line is not None:
