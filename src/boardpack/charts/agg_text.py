@@ -20,8 +20,10 @@ follows ``RendererAgg.draw_text``, ``get_text_width_height_descent`` and
 from __future__ import annotations
 
 import math
+import threading
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.backends import backend_agg
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
@@ -31,6 +33,7 @@ from matplotlib.ft2font import RenderMode
 # matplotlib's Agg backend has no type hints: its functions are called through these
 _Agg: Any = RendererAgg
 _hinting_flag: Any = backend_agg.get_hinting_flag
+_RC: Any = mpl.rcParams
 
 #: entries kept per store before it is emptied (a glyph bitmap is a few hundred bytes)
 MAX_ENTRIES = 50_000
@@ -43,6 +46,18 @@ _METRICS: dict[tuple[Any, ...], tuple[float, float, float]] = {}
 _LAYOUTS: dict[tuple[Any, ...], tuple[_Glyph, ...]] = {}
 _BITMAPS: dict[tuple[Any, ...], _Bitmap] = {}
 _LINE_METRICS: dict[tuple[Any, ...], tuple[float, float, float] | None] = {}
+_FONTS: dict[tuple[Any, ...], _Font] = {}
+#: the settings matplotlib finds a font and makes its FreeType object by
+_FONT_SETTINGS = (
+    *(f"font.{key}" for key in ("family", "style", "variant", "weight", "stretch", "size")),
+    *(f"font.{key}" for key in ("serif", "sans-serif", "cursive", "fantasy", "monospace")),
+    "font.enable_last_resort",
+    "text.kerning_factor",
+)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _remember(store: dict[Any, Any], key: Any, value: Any) -> None:
@@ -53,7 +68,7 @@ def _remember(store: dict[Any, Any], key: Any, value: Any) -> None:
 
 def forget() -> None:
     """Empty every store (for tests, and for a process that changes fonts)."""
-    for store in (_METRICS, _LAYOUTS, _BITMAPS, _LINE_METRICS):
+    for store in (_METRICS, _LAYOUTS, _BITMAPS, _LINE_METRICS, _FONTS):
         store.clear()
 
 
@@ -61,7 +76,24 @@ class CachingRendererAgg(RendererAgg):
     """An Agg renderer whose plain text (not math, not TeX) is drawn from the stores."""
 
     def _font(self, prop: Any) -> _Font:
-        return get_font(fontManager._find_fonts_by_props(prop))
+        """The font matplotlib draws ``prop`` with (found once for each set of font
+        properties and font settings; its size is set only where it is used)."""
+        key = (
+            tuple(prop.get_family()),
+            prop.get_style(),
+            prop.get_variant(),
+            prop.get_weight(),
+            prop.get_stretch(),
+            prop.get_size(),
+            prop.get_file(),
+            tuple(_hashable(_RC[name]) for name in _FONT_SETTINGS),
+            threading.get_ident(),
+        )
+        font = _FONTS.get(key)
+        if font is None:
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            _remember(_FONTS, key, font)
+        return font
 
     def get_text_width_height_descent(
         self, s: str, prop: Any, ismath: Any
