@@ -853,6 +853,11 @@ def _draw_line(figure: Figure, spec: ChartSpec, data: LineData) -> None:
     frame.right = PAD + 10
     axes = figure.add_axes(frame.rect())
     _plain_axes(axes)
+    # before any tick is made, so that each is made so rather than changed afterwards
+    axes.yaxis.grid(True, color=style.GRID, linewidth=0.6)
+    axes.xaxis.grid(False)
+    axes.tick_params(axis="y", length=0, pad=4)
+    axes.tick_params(axis="x", length=3, pad=4)
 
     as_at = date.fromisoformat(data.as_at)
     days = [date.fromisoformat(p.date) for p in (*data.baselines, *data.actuals, *data.targets)]
@@ -923,10 +928,6 @@ def _draw_line(figure: Figure, spec: ChartSpec, data: LineData) -> None:
         date.fromordinal(first.toordinal() - int(pad)),
         date.fromordinal(last.toordinal() + int(pad)),
     )
-    axes.yaxis.grid(True, color=style.GRID, linewidth=0.6)
-    axes.xaxis.grid(False)
-    axes.tick_params(axis="y", length=0, pad=4)
-    axes.tick_params(axis="x", length=3, pad=4)
     axes.set_ylabel(data.value_label)
 
 
@@ -991,12 +992,12 @@ def _draw_bullets(figure: Figure, spec: ChartSpec, data: BulletData) -> None:
     step = 20 if data.x_max - data.x_min <= 150 else 50
     ticks = [float(t) for t in MultipleLocator(step).tick_values(data.x_min, data.x_max)
              if data.x_min <= t <= data.x_max]  # fmt: skip
-    axes.set_xticks(ticks, labels=tick_labels(ticks, percent=True))
-    axes.set_xlabel(data.value_label)
     axes.xaxis.grid(True, color=style.GRID, linewidth=0.6)
     axes.yaxis.grid(False)
     axes.tick_params(axis="x", length=0, pad=4)
     axes.tick_params(axis="y", length=0, pad=8)
+    axes.set_xticks(ticks, labels=tick_labels(ticks, percent=True))
+    axes.set_xlabel(data.value_label)
     positions = list(range(len(rows)))
     axes.set_yticks(positions, labels=[row.label for row in rows])
 
