@@ -108,3 +108,10 @@ def test_full_stores_are_emptied_and_the_pixels_stay_right(
     assert all(
         len(store) <= 50 for store in (agg_text._METRICS, agg_text._LAYOUTS, agg_text._BITMAPS)
     )
+
+
+def test_texts_with_a_language_and_font_features_draw_as_matplotlib_draws_them():
+    figure = Figure(figsize=(3, 2), dpi=200)
+    figure.text(0.1, 0.6, "fi office", fontsize=9, language=[("en", 0, 2), ("fr", 3, 9)])
+    figure.text(0.1, 0.3, "fi office", fontsize=9, fontfeatures=["-liga"], language="en")
+    assert_same_pixels(figure, "language and features")

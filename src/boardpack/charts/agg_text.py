@@ -57,7 +57,10 @@ _FONT_SETTINGS = (
 
 
 def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    """``value`` with its lists made tuples, to be part of a key."""
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(item) for item in value)
+    return value
 
 
 def _remember(store: dict[Any, Any], key: Any, value: Any) -> None:
@@ -155,7 +158,7 @@ class CachingRendererAgg(RendererAgg):
         language = mtext.get_language() if mtext is not None else None
         size = prop.get_size_in_points()
         font = self._font(prop)
-        key = (font, size, self.dpi, flags, features, language, s)
+        key = (font, size, self.dpi, flags, _hashable(features), _hashable(language), s)
         glyphs = _LAYOUTS.get(key)
         if glyphs is None:
             font = _Agg._prepare_font(self, prop)
