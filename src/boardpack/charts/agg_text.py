@@ -40,7 +40,8 @@ MAX_ENTRIES = 50_000
 
 _Font = Any  # matplotlib.ft2font.FT2Font (its stubs do not cover the private methods)
 _Glyph = tuple[_Font, float, int, float, float]  # font, size, glyph index, dx, dy
-_Bitmap = tuple[Any, int, int]  # pixels (uint8 rows), left and top less the whole pixels
+#: pixels (uint8 rows); left, and rows less top, less the origin's whole pixels
+_Bitmap = tuple[Any, int, int]
 
 _METRICS: dict[tuple[Any, ...], tuple[float, float, float]] = {}
 _LAYOUTS: dict[tuple[Any, ...], tuple[_Glyph, ...]] = {}
@@ -57,10 +58,9 @@ _FONT_SETTINGS = (
 
 
 def _hashable(value: Any) -> Any:
-    """``value`` with its lists made tuples, to be part of a key."""
-    if isinstance(value, list | tuple):
-        return tuple(_hashable(item) for item in value)
-    return value
+    """``value``, a list made a tuple, to be part of a key (a setting's list of font
+    names; a text's list of font features, or of languages and where they apply)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _remember(store: dict[Any, Any], key: Any, value: Any) -> None:
@@ -177,19 +177,20 @@ class CachingRendererAgg(RendererAgg):
         height = self.height
         whole_height = int(height)
         draw_image = self._renderer.draw_text_image
+        dpi = self.dpi
         matrix: Any = None
         for font, size, index, dx, dy in glyphs:  # dy is upwards
             # the glyph's origin in FreeType's 64ths of a pixel, y upwards
             origin_x = round(0x40 * (x + dx * cos - dy * sin))
             origin_y = round(0x40 * (height - y + dx * sin + dy * cos))
-            key = (font, size, self.dpi, index, angle, origin_x & 63, origin_y & 63, flags,
+            key = (font, size, dpi, index, angle, origin_x & 63, origin_y & 63, flags,
                    antialiased)  # fmt: skip
             bitmap = _BITMAPS.get(key)
             if bitmap is None:
                 if matrix is None:
                     matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])
                               @ [[1, 0], [0, 1]]).round().astype(int)  # fmt: skip
-                font.set_size(size, self.dpi)
+                font.set_size(size, dpi)
                 font._set_transform(matrix, [origin_x, origin_y])
                 rendered = font._render_glyph(
                     index, flags, RenderMode.NORMAL if antialiased else RenderMode.MONO
@@ -197,17 +198,15 @@ class CachingRendererAgg(RendererAgg):
                 buffer = np.array(rendered.buffer)
                 if not antialiased:
                     buffer *= 0xFF
-                bitmap = (buffer, rendered.left - (origin_x >> 6), rendered.top - (origin_y >> 6))
+                # draw_text_image's y is downwards and the bitmap's bottom side
+                bitmap = (
+                    buffer,
+                    rendered.left - (origin_x >> 6),
+                    buffer.shape[0] - (rendered.top - (origin_y >> 6)),
+                )
                 _remember(_BITMAPS, key, bitmap)
-            buffer, left, top = bitmap
-            # draw_text_image's y is downwards and the bitmap's bottom side
-            draw_image(
-                buffer,
-                left + (origin_x >> 6),
-                whole_height - (top + (origin_y >> 6)) + buffer.shape[0],
-                0,
-                gc,
-            )
+            buffer, left, down = bitmap
+            draw_image(buffer, left + (origin_x >> 6), whole_height + down - (origin_y >> 6), 0, gc)
 
 
 class CachingCanvasAgg(FigureCanvasAgg):
