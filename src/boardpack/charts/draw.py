@@ -540,8 +540,14 @@ def _draw_bars(figure: Figure, spec: ChartSpec, data: BarData) -> None:
     value_axis.set_major_locator(MaxNLocator(integer=True, nbins=8, steps=[1, 2, 5, 10]))
     value_axis.grid(True, color=style.GRID, linewidth=0.6)
     (axes.yaxis if data.horizontal else axes.xaxis).grid(False)
-    axes.tick_params(axis="y" if data.horizontal else "x", length=0, labelsize=tick_size, pad=5)
-    axes.tick_params(axis="x" if data.horizontal else "y", length=0, pad=4)
+    # ticks of no length draw nothing: they are left out rather than drawn as nothing
+    category_off = {"left": False} if data.horizontal else {"bottom": False}
+    value_off = {"bottom": False} if data.horizontal else {"left": False}
+    axes.tick_params(
+        axis="y" if data.horizontal else "x", length=0, labelsize=tick_size, pad=5,
+        **category_off,
+    )  # fmt: skip
+    axes.tick_params(axis="x" if data.horizontal else "y", length=0, pad=4, **value_off)
     if data.horizontal:
         axes.set_xlim(0, layout.limit)
         axes.set_ylim(count - 0.5, -0.5)
@@ -888,7 +894,7 @@ def _line_axes(figure: Figure, rect: tuple[float, float, float, float]) -> Axes:
     # before any tick is made, so that each is made so rather than changed afterwards
     axes.yaxis.grid(True, color=style.GRID, linewidth=0.6)
     axes.xaxis.grid(False)
-    axes.tick_params(axis="y", length=0, pad=4)
+    axes.tick_params(axis="y", length=0, pad=4, left=False)  # no length: not drawn at all
     axes.tick_params(axis="x", length=3, pad=4)
     return axes
 
@@ -1039,8 +1045,8 @@ def _draw_bullets(figure: Figure, spec: ChartSpec, data: BulletData) -> None:
              if data.x_min <= t <= data.x_max]  # fmt: skip
     axes.xaxis.grid(True, color=style.GRID, linewidth=0.6)
     axes.yaxis.grid(False)
-    axes.tick_params(axis="x", length=0, pad=4)
-    axes.tick_params(axis="y", length=0, pad=8)
+    axes.tick_params(axis="x", length=0, pad=4, bottom=False)
+    axes.tick_params(axis="y", length=0, pad=8, left=False)
     axes.set_xticks(ticks, labels=tick_labels(ticks, percent=True))
     axes.set_xlabel(data.value_label)
     positions = list(range(len(rows)))
