@@ -115,3 +115,24 @@ def test_texts_with_a_language_and_font_features_draw_as_matplotlib_draws_them()
     figure.text(0.1, 0.6, "fi office", fontsize=9, language=[("en", 0, 2), ("fr", 3, 9)])
     figure.text(0.1, 0.3, "fi office", fontsize=9, fontfeatures=["-liga"], language="en")
     assert_same_pixels(figure, "language and features")
+
+
+def test_the_installed_matplotlib_draws_with_the_caching_renderer(haringey: PackStatus):
+    assert agg_text.SUPPORTED
+    figure = build_figure(chart_specs(haringey)[0])
+    with house_style():
+        assert isinstance(figure.canvas.get_renderer(), CachingRendererAgg)  # type: ignore[attr-defined]
+
+
+def test_without_the_freetype_methods_it_draws_with_matplotlibs_renderer(
+    haringey: PackStatus, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(agg_text, "SUPPORTED", False)
+    spec = chart_specs(haringey)[0]
+    figure = build_figure(spec)
+    with house_style():
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        assert type(renderer) is RendererAgg
+        drawn = pixels(figure, CachingCanvasAgg)
+        plain = pixels(build_figure(spec), FigureCanvasAgg)
+    assert np.array_equal(drawn, plain)

@@ -12,9 +12,14 @@ process:
   by whole pixels into the same bitmap moved by those pixels, so a bitmap is reused at
   any position with the same fraction.
 
+It also gives ``Text`` each font's line ascent, descent and gap at a size, which
+matplotlib otherwise reads from the font's tables for every text it lays out.
+
 The pixels are those matplotlib's own renderer draws (a test compares them). The code
 follows ``RendererAgg.draw_text``, ``get_text_width_height_descent`` and
-``_draw_text_glyphs_and_boxes`` of the matplotlib version the chart key names.
+``_draw_text_glyphs_and_boxes`` of the matplotlib version the chart key names; with a
+matplotlib that lacks the FreeType methods it uses, the canvas draws with matplotlib's
+own renderer instead.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import numpy as np
 from matplotlib.backends import backend_agg
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.font_manager import fontManager, get_font
-from matplotlib.ft2font import RenderMode
+from matplotlib.ft2font import FT2Font, RenderMode
 
 # matplotlib's Agg backend has no type hints: its functions are called through these
 _Agg: Any = RendererAgg
@@ -209,14 +214,20 @@ class CachingRendererAgg(RendererAgg):
             draw_image(buffer, left + (origin_x >> 6), whole_height + down - (origin_y >> 6), 0, gc)
 
 
-class CachingCanvasAgg(FigureCanvasAgg):
-    """An Agg canvas that draws with :class:`CachingRendererAgg`."""
+#: whether this matplotlib has the FreeType methods the caching renderer calls
+SUPPORTED = all(
+    hasattr(FT2Font, name) for name in ("_layout", "_render_glyph", "_set_transform")
+) and hasattr(RendererAgg, "_prepare_font")
 
-    def get_renderer(self) -> CachingRendererAgg:
+
+class CachingCanvasAgg(FigureCanvasAgg):
+    """An Agg canvas that draws with :class:`CachingRendererAgg` (where supported)."""
+
+    def get_renderer(self) -> RendererAgg:
         width, height = self.get_width_height(physical=True)
         key = width, height, self.figure.dpi
         if self._lastKey != key:
-            renderer: Any = CachingRendererAgg
+            renderer: Any = CachingRendererAgg if SUPPORTED else RendererAgg
             self.renderer = renderer(width, height, self.figure.dpi)
             self._lastKey = key
         return self.renderer  # type: ignore[no-any-return]
