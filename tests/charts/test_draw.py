@@ -712,3 +712,48 @@ def test_drawing_leaves_the_garbage_collector_as_it_found_it(haringey: PackStatu
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# --- a measure chart's figure used again ------------------------------------------------
+
+
+def fresh_png(spec: ChartSpec) -> bytes:
+    """The chart drawn on a figure of its own."""
+    from boardpack.charts.draw import png_bytes
+
+    with house_style():
+        return png_bytes(build_figure(spec), spec.dpi)
+
+
+def test_a_measure_chart_drawn_after_others_is_the_one_drawn_on_a_new_figure(
+    status_maker: StatusMaker, haringey: PackStatus
+):
+    specs = [s for s in chart_specs(haringey) if s.kind == "line"]
+    for case in ("twenty-periods", "huge-numbers", "only-targets", "number-unit",
+                 "low-point-at-the-as-at-date", "long-title-and-caps-areas"):  # fmt: skip
+        specs += [s for s in chart_specs(status_maker(**EDGE_CASES[case])) if s.kind == "line"]
+    assert len(specs) > 8
+    expected = {id(spec): fresh_png(spec) for spec in specs}
+    for order in (specs, specs[::-1], specs[::2] + specs[1::2]):
+        for spec in order:
+            assert draw_chart(spec) == expected[id(spec)], spec.name
+
+
+def test_a_chart_that_fails_leaves_nothing_for_the_next(
+    haringey: PackStatus, monkeypatch: pytest.MonkeyPatch
+):
+    from boardpack.charts import draw
+
+    first, second = [s for s in chart_specs(haringey) if s.kind == "line"][:2]
+    expected = fresh_png(second)
+    draw_chart(first)
+
+    def half_drawn(figure: Figure, spec: ChartSpec, data: object) -> None:
+        figure.text(0.5, 0.5, "left behind")
+        raise RuntimeError("drawing failed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(draw, "_draw_line", half_drawn)
+        with pytest.raises(RuntimeError):
+            draw_chart(first)
+    assert draw_chart(second) == expected

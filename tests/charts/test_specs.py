@@ -452,13 +452,16 @@ def test_key_includes_the_drawing_libraries_versions(
     assert spec.key() != before
 
 
-def test_renderer_versions_name_the_installed_matplotlib():
+def test_renderer_versions_name_the_installed_matplotlib_and_zlib():
+    import zlib
+
     import matplotlib
     import PIL
 
     versions = renderer_versions()
     assert f"matplotlib {matplotlib.__version__}" in versions
     assert f"pillow {PIL.__version__}" in versions
+    assert f"zlib {zlib.ZLIB_RUNTIME_VERSION}" in versions
 
 
 def quarterly(count: int) -> list[tuple[date, tuple[int, int, int, int]]]:

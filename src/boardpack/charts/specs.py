@@ -15,6 +15,7 @@ import json
 import math
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -192,13 +193,14 @@ def pixels(cm: float, dpi: int) -> int:
 
 @functools.cache
 def renderer_versions() -> str:
-    """``matplotlib 3.11.2; pillow 11.3.0``: what draws and encodes the pictures.
+    """``matplotlib 3.11.2; pillow 11.3.0; zlib 1.2.13``: what draws and encodes the
+    pictures.
 
     Read from the installed packages' metadata, so that keying a chart never imports
     matplotlib (a build whose charts are all cached must not). matplotlib rasterises
     text with FreeType, and its wheels build the FreeType release pinned by that
     matplotlib version into the wheel, so matplotlib's version also names FreeType's;
-    Pillow (with its zlib) writes the PNG. A matplotlib built from source against a
+    Python's zlib compresses the PNG. A matplotlib built from source against a
     system FreeType could change glyphs without changing version: after upgrading
     such a FreeType, delete the chart cache.
     """
@@ -208,6 +210,7 @@ def renderer_versions() -> str:
             parts.append(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{package} missing")
+    parts.append(f"zlib {zlib.ZLIB_RUNTIME_VERSION}")
     return "; ".join(parts)
 
 

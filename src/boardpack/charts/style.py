@@ -12,7 +12,7 @@ from boardpack.contrast import contrast_ratio as contrast_ratio
 from boardpack.model import Rag
 
 #: Part of every chart key: bump it when the drawing code or house style changes.
-STYLE_VERSION = "boardpack-charts-4"
+STYLE_VERSION = "boardpack-charts-5"
 
 FONT_FAMILY = "DejaVu Sans"
 DPI = 200
