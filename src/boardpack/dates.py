@@ -14,8 +14,26 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+#: English month names by number (``MONTH_NAMES[1] == "January"``): the documents are
+#: in English whatever the machine's locale, which ``calendar.month_name`` follows
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 MONTHS: dict[str, int] = {}
-for _number, _name in enumerate(calendar.month_name):
+for _number, _name in enumerate(MONTH_NAMES):
     if _name:
         MONTHS[_name.lower()] = _number
         MONTHS[_name[:3].lower()] = _number
@@ -168,4 +186,4 @@ def iso(value: date | None) -> str | None:
 
 def long_date(value: date) -> str:
     """``31 October 2019``: the form printed in the documents."""
-    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+    return f"{value.day} {MONTH_NAMES[value.month]} {value.year}"

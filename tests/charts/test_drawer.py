@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -71,12 +73,33 @@ def test_a_drawer_stopped_while_drawing_leaves_no_process_behind(haringey: PackS
     drawer.send(pack_specs(haringey) * 4, workers=3)
     (drawing,) = _children_of(os.getpid()) - before
     deadline = time.monotonic() + 20
-    while len(_children_of(drawing)) < 2 and time.monotonic() < deadline:
+    while len(_children_of(drawing)) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)  # until its workers are drawing too
     workers = _children_of(drawing)
-    assert len(workers) == 2
+    assert len(workers) == 3
     drawer.close()
     deadline = time.monotonic() + 10
     while not all(_gone(pid) for pid in {drawing, *workers}) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(_gone(pid) for pid in {drawing, *workers})
+
+
+def test_a_drawer_left_open_does_not_hold_up_the_end_of_the_process(tmp_path: Path) -> None:
+    """A drawer that was sent charts and never asked for them is stopped at exit, rather
+    than waited for while it waits to send PNGs no one reads."""
+    master = Path(__file__).resolve().parents[2] / "inputs" / "master.xlsx"
+    code = (
+        "from pathlib import Path\n"
+        "from boardpack.build import apply_rules, read_plan\n"
+        "from boardpack.charts.drawer import ChartDrawer\n"
+        "from boardpack.charts.pack import pack_specs\n"
+        f"master = Path({str(master)!r})\n"
+        "plan, problems = read_plan(master)\n"
+        "status, _ = apply_rules(plan, problems, master)\n"
+        "drawer = ChartDrawer()\n"
+        "drawer.send(pack_specs(status), workers=2)\n"
+    )
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 60

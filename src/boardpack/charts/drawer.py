@@ -11,6 +11,8 @@ raised here with its own traceback.
 
 from __future__ import annotations
 
+import os
+import weakref
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
@@ -42,6 +44,9 @@ class ChartDrawer:
             process.start()
         there.close()
         self._process, self._connection = process, here
+        # stopped however this process goes on: a drawer left running would be waited
+        # for at exit, while it waits to send charts no one reads
+        weakref.finalize(self, _stop, process, here)
 
     def send(self, specs: Sequence[ChartSpec], workers: int) -> None:
         """Start drawing ``specs`` in ``workers`` processes; once only."""
@@ -76,14 +81,16 @@ class ChartDrawer:
 
     def close(self) -> None:
         """Stop the drawer, and the processes drawing for it, if they still run."""
-        if self._process is None:
-            return
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        if self._connection is not None:
-            self._connection.close()
+        if self._process is not None and self._connection is not None:
+            _stop(self._process, self._connection)
         self._process, self._connection = None, None
+
+
+def _stop(process: BaseProcess, connection: Connection) -> None:
+    if process.is_alive():
+        process.terminate()
+    process.join()
+    connection.close()
 
 
 def _serve(connection: Connection) -> None:
@@ -92,15 +99,49 @@ def _serve(connection: Connection) -> None:
     end_with_parent()  # and its workers end with it (``_draw_all``)
     try:
         from boardpack.charts import draw  # noqa: F401  (what this process is for)
-        from boardpack.charts.pack import _draw_all
 
         try:
             specs, workers = connection.recv()
         except EOFError:  # the build needed no charts drawn
             return
         try:
-            connection.send((True, _draw_all(specs, workers)))
+            connection.send((True, _draw_giving_way(specs, workers)))
         except Exception:  # the build draws them itself, to raise the error there
             connection.send((False, None))
     finally:
         connection.close()
+
+
+#: How much the chart workers give way to the documents being filled at the same time
+#: (``nice``): filling the members' update is the longest single piece of the build, so
+#: it keeps a core while the charts share what is left, and every core once it is done.
+GIVE_WAY = 5
+
+
+def _draw_giving_way(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
+    """The PNGs of ``specs`` in order, drawn by ``workers`` processes that take the next
+    chart as each finishes one and run at a lower priority (:data:`GIVE_WAY`)."""
+    from boardpack.charts.pack import draw_chart
+
+    context = fork_context()
+    if context is None or workers <= 1 or len(specs) <= 1:
+        return [draw_chart(spec) for spec in specs]
+    with forking():
+        pool = context.Pool(min(workers, len(specs)), initializer=_worker_starts)
+    try:
+        pngs = list(pool.imap(draw_chart, specs, chunksize=1))
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+    return pngs
+
+
+def _worker_starts() -> None:
+    """A chart worker of the drawer: it gives way, and ends with the drawer."""
+    ignore_interrupt()
+    end_with_parent()
+    os.nice(GIVE_WAY)

@@ -27,6 +27,7 @@ from jinja2.utils import missing
 from lxml import etree
 from markupsafe import Markup, escape
 
+from boardpack.render import context as context_module
 from boardpack.render.accessibility import make_accessible, set_properties
 from boardpack.render.budget import guarded_binop
 from boardpack.render.context import build_context, context_names, report_context, texts
@@ -54,6 +55,14 @@ def literal(value: object) -> object:
     return value
 
 
+#: the fields of each class of the template context (``render/context.py``)
+_CONTEXT_FIELDS: dict[type, frozenset[str]] = {
+    cls: frozenset(f.name for f in fields(cls))
+    for cls in vars(context_module).values()
+    if isinstance(cls, type) and is_dataclass(cls) and cls.__module__ == context_module.__name__
+}
+
+
 class _Environment(SandboxedEnvironment):
     """The sandboxed environment, compiling each template source once per process.
 
@@ -69,6 +78,14 @@ class _Environment(SandboxedEnvironment):
     _KEEP: ClassVar[int] = 16
     #: powers and repetitions are checked before they are computed (and never folded)
     intercepted_binops = frozenset({"**", "*"})
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # a field of the pack's own context is data, safe by construction: the sandbox's
+        # checks (made for arbitrary objects) are spent only on everything else
+        names = _CONTEXT_FIELDS.get(type(obj))
+        if names is not None and attribute in names:
+            return obj.__dict__[attribute]
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         return guarded_binop(operator, left, right)

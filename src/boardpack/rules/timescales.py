@@ -33,13 +33,12 @@ A date after ``from`` or before ``onwards`` starts something that recurs (T9).
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from boardpack.dates import DATE_FORMS, MONTHS, long_date, month_end, read_date_match
+from boardpack.dates import DATE_FORMS, MONTH_NAMES, MONTHS, long_date, month_end, read_date_match
 from boardpack.status import Milestone, NamedDate, Reading, Recurrence, Timescale
 
 _FLAGS = re.IGNORECASE
@@ -216,7 +215,7 @@ def _span(first: int, second: int) -> str:
     return f"{first}/{second % 100:02d}"
 
 
-_MONTH_NAMES = tuple(calendar.month_name)
+_MONTH_NAMES = MONTH_NAMES
 _Reader = Callable[["re.Match[str]", int], _Reading | None]
 
 
