@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from boardpack.inputs import MASTER_KEY, Inputs, sha256
 from boardpack.model import Plan
 from boardpack.output_folder import OutputError
+from boardpack.packjson import JsonDict, derived_parts
 from boardpack.problems import (
     InputError,
     Problem,
@@ -208,6 +209,7 @@ def build_pack(
         filling = _fill_meanwhile(status, planned, templates, inputs.templates)
         try:
             with timer.stage("charts"):
+                parts = derived_parts(status)  # while the charts and documents are made
                 charts = planned.finish()
             if chart_cache is not None:
                 notes.extend(chart_cache.rejected)
@@ -231,7 +233,15 @@ def build_pack(
     inputs.check_unchanged()
     with timer.stage("write"):
         files = _write_pack(
-            out, status, charts, documents, inputs.hashes, pdf=pdf, notes=notes, on_wait=on_wait
+            out,
+            status,
+            charts,
+            documents,
+            inputs.hashes,
+            pdf=pdf,
+            notes=notes,
+            on_wait=on_wait,
+            parts=parts,
         )
     return BuildResult(out, status, problems, files, timer.seconds, notes)
 
@@ -270,13 +280,15 @@ def _write_pack(
     pdf: bool,
     notes: list[str],
     on_wait: Callable[[str], None] | None,
+    parts: JsonDict | None = None,
 ) -> dict[str, str]:
     """Write every output into a staging folder, check it, then swap it into place
-    (:func:`boardpack.output_folder.write_all`); the name → SHA-256 of each."""
+    (:func:`boardpack.output_folder.write_all`); the name → SHA-256 of each. ``parts``
+    are the status's :func:`boardpack.packjson.derived_parts`, when worked out already."""
     from boardpack.output_folder import write_all
 
     def fill(staging: Path) -> dict[str, str]:
-        return _fill_staging(staging, status, charts, documents, inputs, pdf=pdf)
+        return _fill_staging(staging, status, charts, documents, inputs, pdf=pdf, parts=parts)
 
     return write_all(out, fill, OWNED_NAMES, notes, on_wait)
 
@@ -289,6 +301,7 @@ def _fill_staging(
     inputs: dict[str, str],
     *,
     pdf: bool,
+    parts: JsonDict | None = None,
 ) -> dict[str, str]:
     """Write and check every output in ``staging``; the name → SHA-256 of each."""
     from boardpack.packjson import dumps_pack, pack_json
@@ -309,7 +322,7 @@ def _fill_staging(
             pdf_path = convert_to_pdf(staging / name, staging, when=status.as_at)
             outputs[pdf_path.name] = pdf_path.read_bytes()
     files = {name: sha256(content) for name, content in sorted(outputs.items())}
-    data = pack_json(status, charts=charts, files=files, inputs=inputs)
+    data = pack_json(status, charts=charts, files=files, inputs=inputs, parts=parts)
     (staging / PACK_JSON).write_text(dumps_pack(data), encoding="utf-8")
     files[PACK_JSON] = sha256((staging / PACK_JSON).read_bytes())
     return files

@@ -34,7 +34,7 @@ class Rag(enum.IntEnum):
     @property
     def word(self) -> str:
         """``Red``, ``Amber``, ``Green`` or ``Blue``."""
-        return self.name.capitalize()
+        return _RAG_WORDS[self]
 
     @property
     def code(self) -> str:
@@ -44,11 +44,12 @@ class Rag(enum.IntEnum):
     @classmethod
     def parse(cls, text: str) -> Rag | None:
         """Read ``B``/``G``/``A``/``R`` or ``Blue``/``Green``/``Amber``/``Red`` in any case."""
-        key = text.strip().upper()
-        for rag in cls:
-            if key in (rag.code, rag.name):
-                return rag
-        return None
+        return _RAG_SPELLINGS.get(text.strip().upper())
+
+
+_RAG_WORDS = {rag: rag.name.capitalize() for rag in Rag}
+#: every spelling :meth:`Rag.parse` reads, upper-cased
+_RAG_SPELLINGS = {spelling: rag for rag in Rag for spelling in (rag.name[0], rag.name)}
 
 
 #: Display order used in keys, tables and charts (the order of the seed's key).

@@ -118,27 +118,40 @@ def _chart(chart: Chart) -> JsonDict:
     }
 
 
+def derived_parts(status: PackStatus) -> JsonDict:
+    """The areas, actions and measures of :func:`pack_json`: the bulk of it, which the
+    build works out while it waits for the charts and documents."""
+    return {
+        "areas": [_area(a) for a in status.areas],
+        "actions": [_action(a) for a in status.actions],
+        "measures": [_measure(m) for m in status.measures],
+    }
+
+
 def pack_json(
     status: PackStatus,
     *,
     charts: Sequence[Chart] = (),
     files: Mapping[str, str] | None = None,
     inputs: Mapping[str, str] | None = None,
+    parts: JsonDict | None = None,
 ) -> JsonDict:
     """The derived data in the shape of ``check --json`` (see the module docstring).
 
     ``charts`` adds ``charts`` (file, title, alt text); ``files`` and ``inputs``
-    (name → SHA-256) add ``files`` and ``inputs``, sorted by name.
+    (name → SHA-256) add ``files`` and ``inputs``, sorted by name. ``parts`` are the
+    status's :func:`derived_parts` when already worked out.
     """
+    parts = derived_parts(status) if parts is None else parts
     data: JsonDict = {
         "as_at": iso(status.as_at) if has_as_at(status) else None,
         "period": iso(status.period),
         "previous_period": iso(status.previous_period),
         "problems": [p.to_json() for p in sorted_problems(status.problems)],
         "summary": _counts(status.summary),
-        "areas": [_area(a) for a in status.areas],
-        "actions": [_action(a) for a in status.actions],
-        "measures": [_measure(m) for m in status.measures],
+        "areas": parts["areas"],
+        "actions": parts["actions"],
+        "measures": parts["measures"],
         "as_at_source": status.as_at_source,
         "periods": [
             {"period": iso(p.period), "counts": _counts(p.counts)} for p in status.period_counts
