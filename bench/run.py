@@ -232,13 +232,14 @@ def run_child(mode: str, *args: Path) -> Run:
 
 
 def chart_count(master: Path) -> int:
-    """How many charts the pack of ``master`` has: the floor draws as many."""
+    """How many charts the pack of ``master`` has (those a build draws: a measure with
+    fewer than two figures is a line of text instead): the floor draws as many."""
     from boardpack.build import apply_rules, read_plan
-    from boardpack.charts.specs import chart_specs
+    from boardpack.charts.pack import pack_specs
 
     plan, problems = read_plan(master)
     status, _ = apply_rules(plan, problems, master)
-    return len(chart_specs(status))
+    return len(pack_specs(status))
 
 
 Case = tuple[str, Path]
