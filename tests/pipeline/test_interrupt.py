@@ -59,6 +59,41 @@ def still_running(marker: Path) -> list[int]:
     return found
 
 
+def build_waiting_at(
+    stage: str, master: Path, templates: Path, out: Path, marker: Path
+) -> subprocess.Popen[str]:
+    """A build of ``master`` into ``out``, in a session of its own, once it has reached
+    ``stage`` and waits there (its marker is written)."""
+    argv = ["build", "--master", str(master), "--templates", str(templates)]
+    argv += ["--out", str(out), "--no-cache"]
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(marker), stage, *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    for _ in range(600):
+        if marker.exists() or child.poll() is not None:
+            break
+        time.sleep(0.05)
+    if not marker.exists():
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+        pytest.fail(f"the build never reached {stage}: {child.communicate()}")
+    return child
+
+
+def assert_nothing_left_running(marker: Path) -> None:
+    """Neither the build nor any of its workers is still running."""
+    for _ in range(100):
+        if not still_running(marker):
+            break
+        time.sleep(0.05)
+    assert still_running(marker) == []
+
+
 @pytest.mark.parametrize("stage", ["charts", "writing"])
 def test_ctrl_c_leaves_the_previous_pack_exactly_as_it_was(
     stage: str, example_master: Path, templates_dir: Path, tmp_path: Path
@@ -69,22 +104,8 @@ def test_ctrl_c_leaves_the_previous_pack_exactly_as_it_was(
     (out / "notes.txt").write_text("the officer's own file")
     before = snapshot(out)
     marker = tmp_path / f"{stage}.marker"
-    argv = ["build", "--master", str(example_master), "--templates", str(templates_dir)]
-    argv += ["--out", str(out), "--no-cache"]
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(marker), stage, *argv],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
+    child = build_waiting_at(stage, example_master, templates_dir, out, marker)
     try:
-        for _ in range(600):
-            if marker.exists() or child.poll() is not None:
-                break
-            time.sleep(0.05)
-        assert marker.exists(), child.communicate()
         os.killpg(child.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
         _, err = child.communicate(timeout=60)
     finally:
@@ -95,11 +116,7 @@ def test_ctrl_c_leaves_the_previous_pack_exactly_as_it_was(
     assert err == "boardpack build: interrupted; nothing was changed\n"
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
-    for _ in range(100):
-        if not still_running(marker):
-            break
-        time.sleep(0.05)
-    assert still_running(marker) == []
+    assert_nothing_left_running(marker)
     shutil.rmtree(out)
 
 
@@ -117,22 +134,8 @@ def test_a_stop_signal_while_charts_are_drawn_ends_the_build_as_ctrl_c_does(
     (out / "members-update.docx").write_bytes(b"last quarter's report")
     before = snapshot(out)
     marker = tmp_path / "charts.marker"
-    argv = ["build", "--master", str(example_master), "--templates", str(templates_dir)]
-    argv += ["--out", str(out), "--no-cache"]
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(marker), "charts", *argv],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
+    child = build_waiting_at("charts", example_master, templates_dir, out, marker)
     try:
-        for _ in range(600):
-            if marker.exists() or child.poll() is not None:
-                break
-            time.sleep(0.05)
-        assert marker.exists(), child.communicate()
         time.sleep(0.5)  # every worker is drawing too
         if whole_group:
             os.killpg(child.pid, number)  # a hang-up, or ``kill`` of the job
@@ -147,11 +150,7 @@ def test_a_stop_signal_while_charts_are_drawn_ends_the_build_as_ctrl_c_does(
     assert err == f"boardpack build: stopped by {number.name}; nothing was changed\n"
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
-    for _ in range(100):
-        if not still_running(marker):
-            break
-        time.sleep(0.05)
-    assert still_running(marker) == []
+    assert_nothing_left_running(marker)
 
 
 def test_a_build_killed_outright_while_charts_are_drawn_leaves_no_chart_process(
@@ -159,30 +158,14 @@ def test_a_build_killed_outright_while_charts_are_drawn_leaves_no_chart_process(
 ) -> None:
     """SIGKILL cannot be handled: the chart processes end with the build all the same."""
     marker = tmp_path / "charts.marker"
-    argv = ["build", "--master", str(example_master), "--templates", str(templates_dir)]
-    argv += ["--out", str(tmp_path / "output"), "--no-cache"]
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(marker), "charts", *argv],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
+    out = tmp_path / "output"
+    child = build_waiting_at("charts", example_master, templates_dir, out, marker)
     try:
-        for _ in range(600):
-            if marker.exists() or child.poll() is not None:
-                break
-            time.sleep(0.05)
-        assert marker.exists(), child.communicate()
         time.sleep(0.5)  # every worker is drawing too
         assert len(still_running(marker)) > 1
         os.kill(child.pid, signal.SIGKILL)
         child.communicate(timeout=60)
-        for _ in range(100):
-            if not still_running(marker):
-                break
-            time.sleep(0.05)
-        assert still_running(marker) == []
+        assert_nothing_left_running(marker)
     finally:
         for pid in still_running(marker):
             os.kill(pid, signal.SIGKILL)

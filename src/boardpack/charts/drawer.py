@@ -121,23 +121,13 @@ GIVE_WAY = 5
 def _draw_giving_way(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
     """The PNGs of ``specs`` in order, drawn by ``workers`` processes that take the next
     chart as each finishes one and run at a lower priority (:data:`GIVE_WAY`)."""
-    from boardpack.charts.pack import draw_chart
+    from boardpack.charts.pack import draw_chart, worker_pool
 
     context = fork_context()
     if context is None or workers <= 1 or len(specs) <= 1:
         return [draw_chart(spec) for spec in specs]
-    with forking():
-        pool = context.Pool(min(workers, len(specs)), initializer=_worker_starts)
-    try:
-        pngs = list(pool.imap(draw_chart, specs, chunksize=1))
-    except BaseException:
-        pool.terminate()
-        raise
-    else:
-        pool.close()
-    finally:
-        pool.join()
-    return pngs
+    with worker_pool(context, min(workers, len(specs)), _worker_starts) as pool:
+        return list(pool.imap(draw_chart, specs, chunksize=1))
 
 
 def _worker_starts() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,9 @@ from boardpack.charts.specs import MIN_FIGURES, ChartSpec, chart_specs, figures
 from boardpack.status import Chart, PackStatus
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+    from multiprocessing.pool import Pool
+
     from boardpack.charts.drawer import ChartDrawer
 
 
@@ -162,6 +166,25 @@ def _draw_share(specs: Sequence[ChartSpec]) -> list[bytes]:
     return [draw_chart(spec) for spec in specs]
 
 
+@contextmanager
+def worker_pool(
+    context: BaseContext, processes: int, initializer: Callable[[], None]
+) -> Iterator[Pool]:
+    """A pool of ``processes`` workers forked or spawned from ``context``: closed and
+    joined once its work is done, and stopped at once on any failure or interrupt."""
+    with forking():
+        pool = context.Pool(processes, initializer=initializer)
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+
+
 def _worker_starts() -> None:
     """A chart worker leaves stopping to the process that started it, and ends with it."""
     ignore_interrupt()
@@ -182,21 +205,12 @@ def _draw_all(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
     context = fork_context() or multiprocessing.get_context("spawn")
     shares = [list(range(first, len(specs), workers)) for first in range(workers)]
     pngs: list[bytes] = [b""] * len(specs)
-    with forking():
-        pool = context.Pool(workers - 1, initializer=_worker_starts)
-    try:
+    with worker_pool(context, workers - 1, _worker_starts) as pool:
         pending = [
             pool.apply_async(_draw_share, ([specs[i] for i in share],)) for share in shares[1:]
         ]
         results = [_draw_share([specs[i] for i in shares[0]])]
         results.extend(job.get() for job in pending)
-    except BaseException:
-        pool.terminate()
-        raise
-    else:
-        pool.close()
-    finally:
-        pool.join()
     for share, drawn in zip(shares, results, strict=True):
         for index, png in zip(share, drawn, strict=True):
             pngs[index] = png
