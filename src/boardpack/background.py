@@ -156,9 +156,14 @@ class Background(Generic[T]):
         """Stop the child if it is still running, and release it."""
         if self._process is None:
             return
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        if self._connection is not None:
-            self._connection.close()
+        stop(self._process, self._connection)
         self._process = None
+
+
+def stop(process: multiprocessing.process.BaseProcess, connection: Connection | None) -> None:
+    """Stop a child process if it still runs, wait for it, and close its connection."""
+    if process.is_alive():
+        process.terminate()
+    process.join()
+    if connection is not None:
+        connection.close()

@@ -252,13 +252,14 @@ def _fill_meanwhile(
     """The documents, started filling with stand-ins for the charts still to draw, so that
     both are made at once; ``None`` when every chart is cached already or a template is
     missing (the template check then says so before anything is filled)."""
-    from boardpack.render import TEMPLATE_NAMES, Filling
+    from boardpack.render import Filling
 
     if not planned.missing:
         return None
-    if any(name not in sources and not (templates / name).is_file() for name in TEMPLATE_NAMES):
+    try:
+        return Filling(status, planned.stand_ins, templates, sources)
+    except InputError:  # a template is missing
         return None
-    return Filling(status, planned.stand_ins, templates, sources)
 
 
 def _input_files(master: Path, templates: Path) -> dict[str, Path]:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
-from boardpack.background import end_with_parent, fork_context, forking, ignore_interrupt
+from boardpack.background import end_with_parent, fork_context, forking, ignore_interrupt, stop
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -46,7 +46,7 @@ class ChartDrawer:
         self._process, self._connection = process, here
         # stopped however this process goes on: a drawer left running would be waited
         # for at exit, while it waits to send charts no one reads
-        weakref.finalize(self, _stop, process, here)
+        weakref.finalize(self, stop, process, here)
 
     def send(self, specs: Sequence[ChartSpec], workers: int) -> None:
         """Start drawing ``specs`` in ``workers`` processes; once only."""
@@ -82,15 +82,8 @@ class ChartDrawer:
     def close(self) -> None:
         """Stop the drawer, and the processes drawing for it, if they still run."""
         if self._process is not None and self._connection is not None:
-            _stop(self._process, self._connection)
+            stop(self._process, self._connection)
         self._process, self._connection = None, None
-
-
-def _stop(process: BaseProcess, connection: Connection) -> None:
-    if process.is_alive():
-        process.terminate()
-    process.join()
-    connection.close()
 
 
 def _serve(connection: Connection) -> None:
