@@ -138,11 +138,14 @@ def _cpu_of_children() -> float:
 
 def _child(mode: str, args: Sequence[str]) -> dict[str, object]:
     """Run one build or baseline and describe it as JSON-able data."""
-    if mode == "build":
+    if mode == "build":  # as the ``boardpack build`` command does
+        from boardpack.charts.drawer import ChartDrawer
+
+        drawer = ChartDrawer()
         from boardpack.build import build_pack
 
         master, templates, out, cache = (Path(a) for a in args)
-        result = build_pack(master, templates, out, cache_dir=cache)
+        result = build_pack(master, templates, out, cache_dir=cache, drawer=drawer)
         return {"stages": result.stage_seconds, "actions": len(result.status.actions)}
     if mode == "baseline":
         sys.path.insert(0, str(Path(__file__).parent))
@@ -233,13 +236,15 @@ def run_child(mode: str, *args: Path) -> Run:
 
 def chart_count(master: Path) -> int:
     """How many charts the pack of ``master`` has (those a build draws: a measure with
-    fewer than two figures is a line of text instead): the floor draws as many."""
+    fewer than two figures is a line of text instead, and a chart no template places is
+    not drawn): the floor draws as many."""
     from boardpack.build import apply_rules, read_plan
     from boardpack.charts.pack import pack_specs
+    from boardpack.render import unused_charts
 
     plan, problems = read_plan(master)
     status, _ = apply_rules(plan, problems, master)
-    return len(pack_specs(status))
+    return len(pack_specs(status, unused_charts(TEMPLATES)))
 
 
 Case = tuple[str, Path]

@@ -31,6 +31,7 @@ from boardpack.problems import (
 from boardpack.status import Chart, PackStatus
 
 if TYPE_CHECKING:
+    from boardpack.charts.drawer import ChartDrawer
     from boardpack.charts.pack import PlannedCharts
     from boardpack.render import Filling
 
@@ -158,6 +159,7 @@ def build_pack(
     cache_dir: Path | None = None,
     workers: int | None = None,
     on_wait: Callable[[str], None] | None = None,
+    drawer: ChartDrawer | None = None,
 ) -> BuildResult:
     """Build the whole pack into ``out``, all or nothing.
 
@@ -166,13 +168,50 @@ def build_pack(
     kept by content in ``cache_dir`` (default: ``.boardpack-cache`` beside ``out``) and
     reused, if only the user can write there; ``workers`` draws charts in parallel
     (default: chosen by :func:`boardpack.charts.draw_charts`). ``on_wait`` is told when
-    another build into the same folder must finish first.
+    another build into the same folder must finish first. ``drawer`` is a chart drawer
+    the caller started before its own imports, so that matplotlib is imported meanwhile
+    (default: one is started here); the build stops it.
     """
-    from boardpack.charts.cache import ChartCache, trusted_cache_dir
     from boardpack.charts.drawer import ChartDrawer
+
+    drawer = drawer if drawer is not None else ChartDrawer()
+    try:
+        return _build(
+            master,
+            templates,
+            out,
+            drawer,
+            as_at=as_at,
+            strict=strict,
+            pdf=pdf,
+            cache=cache,
+            cache_dir=cache_dir,
+            workers=workers,
+            on_wait=on_wait,
+        )
+    finally:
+        drawer.close()
+
+
+def _build(
+    master: Path,
+    templates: Path,
+    out: Path,
+    drawer: ChartDrawer,
+    *,
+    as_at: date | None,
+    strict: bool,
+    pdf: bool,
+    cache: bool,
+    cache_dir: Path | None,
+    workers: int | None,
+    on_wait: Callable[[str], None] | None,
+) -> BuildResult:
+    """:func:`build_pack` with its chart drawer started."""
+    from boardpack.charts.cache import ChartCache, trusted_cache_dir
     from boardpack.charts.pack import PlannedCharts
     from boardpack.output_folder import refuse_unsafe
-    from boardpack.render import render_documents
+    from boardpack.render import render_documents, unused_charts
     from boardpack.template_cache import check_templates_meanwhile
 
     refuse_unsafe(out, master, templates)
@@ -191,7 +230,6 @@ def build_pack(
     inputs = Inputs.read(_input_files(master, templates), "build")
     timer = _Timer()
     checking = check_templates_meanwhile(templates, cache_dir, inputs.templates)
-    drawer = ChartDrawer()
     try:
         try:
             with timer.stage("read"):
@@ -204,7 +242,8 @@ def build_pack(
             raise _not_built(master, problems, strict) from error
         chart_cache = ChartCache(cache_dir) if cache_dir is not None else None
         with timer.stage("charts"):
-            planned = PlannedCharts(status, chart_cache)
+            leave_out = unused_charts(templates, inputs.templates)
+            planned = PlannedCharts(status, chart_cache, leave_out)
             planned.start(workers, drawer)
         filling = _fill_meanwhile(status, planned, templates, inputs.templates)
         try:
@@ -229,7 +268,7 @@ def build_pack(
                 filling.cancel()
     finally:
         checking.close()
-        drawer.close()
+        drawer.close()  # before the pack is written: its processes are done with
     inputs.check_unchanged()
     with timer.stage("write"):
         files = _write_pack(

@@ -143,6 +143,9 @@ def _require_master(path: Path) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    from boardpack.charts.drawer import ChartDrawer
+
+    drawer = ChartDrawer()  # imports matplotlib while this process imports the rest
     from boardpack.build import build_pack
 
     result = build_pack(
@@ -154,6 +157,7 @@ def _run_build(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         cache=not args.no_cache,
         on_wait=lambda message: _say(f"boardpack build: {message}", sys.stderr),
+        drawer=drawer,
     )
     _print_problems(result.problems, sys.stderr)
     for note in result.notes:

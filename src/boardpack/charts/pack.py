@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,12 +29,17 @@ def draw_chart(spec: ChartSpec) -> bytes:
     return draw.draw_chart(spec)
 
 
-def pack_specs(status: PackStatus) -> list[ChartSpec]:
+def pack_specs(status: PackStatus, leave_out: Collection[str] = ()) -> list[ChartSpec]:
     """The charts the documents use: every chart of :func:`chart_specs` but those of
     measures with fewer than :data:`MIN_FIGURES` figures, which the documents give as a
-    line of text (a chart of one point shows no trend)."""
+    line of text (a chart of one point shows no trend), and those named in ``leave_out``
+    (which no template places)."""
     few = {item.measure.id for item in status.measures if figures(status, item) < MIN_FIGURES}
-    return [spec for spec in chart_specs(status) if spec.measure_id not in few]
+    return [
+        spec
+        for spec in chart_specs(status)
+        if spec.measure_id not in few and spec.name not in leave_out
+    ]
 
 
 def draw_charts(
@@ -58,11 +63,17 @@ class PlannedCharts:
 
     Until :meth:`draw`, :attr:`stand_ins` gives each chart still to be drawn as a blank
     PNG of its very size and resolution, one per picture, so that documents can be
-    filled while the charts are drawn and the pictures put in afterwards.
+    filled while the charts are drawn and the pictures put in afterwards. The charts
+    named in ``leave_out`` are not planned at all (:func:`pack_specs`).
     """
 
-    def __init__(self, status: PackStatus, cache_dir: Path | ChartCache | None = None) -> None:
-        self.specs = pack_specs(status)
+    def __init__(
+        self,
+        status: PackStatus,
+        cache_dir: Path | ChartCache | None = None,
+        leave_out: Collection[str] = (),
+    ) -> None:
+        self.specs = pack_specs(status, leave_out)
         if cache_dir is None or isinstance(cache_dir, ChartCache):
             self.cache = cache_dir
         else:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from boardpack.charts.specs import KEY_MEASURES_CHART
 from boardpack.problems import ERROR, InputError, Problem
 from boardpack.render.accessibility import Finding
 from boardpack.render.budget import MAX_OUTPUT_BYTES, Budgeted, BudgetExceeded, FillFailed
@@ -28,9 +29,42 @@ from boardpack.render.documents import (
     titles,
 )
 from boardpack.render.package import inspect, replace_media
+from boardpack.render.template_package import mentions
 from boardpack.status import Chart, PackStatus
 
-__all__ = ["TEMPLATE_NAMES", "Filling", "check_templates", "render_documents"]
+__all__ = [
+    "TEMPLATE_NAMES",
+    "Filling",
+    "check_templates",
+    "render_documents",
+    "unused_charts",
+]
+
+
+#: The charts drawn only when a template names the field that places them (no shipped
+#: template places the chart of key measures: the briefing gives them as a table).
+OPTIONAL_CHARTS = {"key_chart": KEY_MEASURES_CHART}
+
+
+def unused_charts(
+    templates_dir: Path, sources: Mapping[str, bytes] | None = None
+) -> frozenset[str]:
+    """The charts of :data:`OPTIONAL_CHARTS` that neither template names, which a build
+    need not draw. A template that cannot be read counts as naming them all."""
+    texts: list[bytes] = []
+    for name in TEMPLATE_NAMES:
+        data = (sources or {}).get(name)
+        if data is None:
+            try:
+                data = (templates_dir / name).read_bytes()
+            except OSError:
+                return frozenset()
+        texts.append(data)
+    return frozenset(
+        chart
+        for field, chart in OPTIONAL_CHARTS.items()
+        if not any(mentions(data, field) for data in texts)
+    )
 
 
 def render_documents(

@@ -32,7 +32,7 @@ from boardpack.render.accessibility import make_accessible, set_properties
 from boardpack.render.budget import guarded_binop
 from boardpack.render.context import build_context, context_names, report_context, texts
 from boardpack.render.layout import fit_images, keep_rows_whole
-from boardpack.render.package import normalise
+from boardpack.render.package import saved
 from boardpack.status import Chart, PackStatus
 
 MEMBERS = "members-update.docx"
@@ -264,9 +264,7 @@ def render_template(
         organisation=report.organisation,
         as_at=status.as_at,
     )
-    out = io.BytesIO()
-    tpl.save(out)
-    return normalise(out.getvalue())
+    return saved(doc)
 
 
 def titles(status: PackStatus) -> dict[str, str]:

@@ -20,7 +20,9 @@ from collections.abc import Mapping, Sequence
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
+from docx.opc.pkgwriter import PackageWriter
 from lxml import etree
 
 from boardpack.render.accessibility import LANGUAGE, Finding, findings
@@ -133,7 +135,38 @@ def _tidy_core(data: bytes) -> bytes:
 
 
 def normalise(data: bytes) -> bytes:
-    """The same package with fixed entry timestamps, order and compression.
+    """The same package with fixed entry timestamps, order and compression
+    (:func:`normalised`)."""
+    return normalised(_entries(data))
+
+
+def saved(doc: DocumentObject) -> bytes:
+    """``doc`` as python-docx would save it, :func:`normalised`: the same entries, but
+    each compressed once, into the package as written, rather than once more on the way."""
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    writer = _EntryWriter()
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    return normalised(writer.entries)
+
+
+class _EntryWriter:
+    """What python-docx's package writer writes, kept by entry name instead of zipped."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, uri: PackURI, blob: bytes) -> None:
+        self.entries[uri.membername] = blob
+
+
+def normalised(entries: dict[str, bytes]) -> bytes:
+    """The package of ``entries`` (name → bytes; changed in place) with fixed entry
+    timestamps, order and compression.
 
     The extended properties are replaced by :data:`APP_PROPERTIES`, so that no
     application name or stale statistics from the template reach the output; custom
@@ -142,7 +175,6 @@ def normalise(data: bytes) -> bytes:
     template and proofing state and take en-GB theme fonts; core properties lose
     ``lastPrinted``.
     """
-    entries = _entries(data)
     if APP_PROPERTIES_PART in entries:
         entries[APP_PROPERTIES_PART] = APP_PROPERTIES
     _drop_relationships(entries)

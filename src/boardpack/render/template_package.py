@@ -16,6 +16,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -83,6 +84,29 @@ def package_problems(template: str, data: bytes) -> list[Problem]:
         for name in sorted(n for n in names if n.startswith("word/") and n.endswith(".xml")):
             problems.extend(_field_problems(template, name, _parse(archive, name)))
     return problems
+
+
+#: Word's markup between the letters of a text (a name split across runs is whole again
+#: once it is taken out)
+_MARKUP = re.compile(rb"<[^>]*>")
+
+
+def mentions(data: bytes, name: str) -> bool:
+    """Whether the text of any XML part of a template's package holds ``name``, wherever
+    Word split it across runs; ``True`` also when the package cannot be read or is beyond
+    the limits (:func:`package_problems` then says why), so nothing it uses is left out."""
+    needle = name.encode()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if len(data) > MAX_FILE_BYTES or _size_problems("", archive):
+                return True
+            return any(
+                needle in _MARKUP.sub(b"", archive.read(info))
+                for info in archive.infolist()
+                if info.filename.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, zlib.error):
+        return True
 
 
 def _size_problems(template: str, archive: zipfile.ZipFile) -> list[Problem]:
