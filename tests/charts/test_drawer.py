@@ -103,3 +103,35 @@ def test_a_drawer_left_open_does_not_hold_up_the_end_of_the_process(tmp_path: Pa
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert time.monotonic() - started < 60
+
+
+def test_a_build_refused_before_any_work_stops_the_drawer_it_was_given(tmp_path: Path) -> None:
+    from boardpack.build import build_pack
+    from boardpack.problems import UsageError
+
+    drawer = ChartDrawer()
+    process = drawer._process
+    assert process is not None and process.is_alive()
+    master = Path(__file__).resolve().parents[2] / "inputs" / "master.xlsx"
+    templates = master.parent.parent / "templates"
+    with pytest.raises(UsageError):
+        build_pack(master, templates, Path("/"), cache=False, drawer=drawer)
+    assert not process.is_alive()
+
+
+def test_the_build_command_starts_its_drawer_before_it_imports_the_build() -> None:
+    script = (
+        "import sys\n"
+        "import boardpack.charts.drawer as drawer\n"
+        "started = drawer.ChartDrawer.__init__\n"
+        "def noting(self):\n"
+        "    print('build imported' if 'boardpack.build' in sys.modules else 'not yet')\n"
+        "    started(self)\n"
+        "drawer.ChartDrawer.__init__ = noting\n"
+        "from boardpack.cli import main\n"
+        "main(['build', '--out', '/'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.stdout.splitlines()[0] == "not yet", result.stderr
