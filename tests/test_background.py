@@ -96,3 +96,21 @@ def test_a_child_stopped_as_soon_as_it_is_forked_never_runs_on_as_its_parent() -
 
     assert done.stdout == "done\n"
     assert "Traceback" not in done.stderr
+
+
+def test_a_job_that_gives_way_runs_at_a_lower_priority_and_this_process_does_not() -> None:
+    mine = os.nice(0)
+    job = Background(lambda: os.nice(0), give_way=5)
+    assert job.result() == mine + 5
+    assert os.nice(0) == mine
+
+
+def test_a_job_that_gives_way_and_fails_is_run_here_at_this_process_priority() -> None:
+    mine = os.nice(0)
+
+    def niceness_then_fail_in_the_child() -> int:
+        if os.nice(0) != mine:
+            raise RuntimeError("in the child")
+        return os.nice(0)
+
+    assert Background(niceness_then_fail_in_the_child, give_way=5).result() == mine

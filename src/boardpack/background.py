@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -100,8 +101,10 @@ def end_with_parent() -> None:
         os._exit(1)
 
 
-def _run_child(connection: Connection, function: Callable[[], object]) -> None:
+def _run_child(connection: Connection, function: Callable[[], object], give_way: int) -> None:
     ignore_interrupt()
+    if give_way:
+        os.nice(give_way)
     try:
         value = function()
     except BaseException:  # the parent runs it again itself, to raise it properly
@@ -118,10 +121,11 @@ class Background(Generic[T]):
     The value must pickle. Without ``fork`` (on this system, or ``fork=False``),
     ``function`` runs when the result is asked for. If the child fails or dies,
     ``function`` runs again here, so any exception is raised in this process with
-    its own traceback.
+    its own traceback. ``give_way`` lowers the child's priority (``nice``), for a job
+    whose value is wanted only after other work.
     """
 
-    def __init__(self, function: Callable[[], T], *, fork: bool = True) -> None:
+    def __init__(self, function: Callable[[], T], *, fork: bool = True, give_way: int = 0) -> None:
         self._function = function
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
@@ -129,7 +133,7 @@ class Background(Generic[T]):
         if context is None:
             return
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_run_child, args=(sender, function), daemon=True)
+        process = context.Process(target=_run_child, args=(sender, function, give_way), daemon=True)
         with forking():
             process.start()
         sender.close()

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from boardpack.background import Background
 
 
+#: How much a check made during a build gives way (``nice``) to the build's own work: its
+#: result is wanted only once the charts are drawn, and the chart drawer's start (importing
+#: matplotlib) is what a small plan's build waits for longest.
+GIVE_WAY = 5
+
+
 def template_problems(templates: Path, cache_dir: Path | None = None) -> list[Problem]:
     """The templates' problems, remembered in ``cache_dir`` while the templates are unchanged."""
     from boardpack.render import check_templates
@@ -44,12 +50,12 @@ def check_templates_meanwhile(
     from boardpack.background import Background
 
     if cache_dir is None:
-        return Background(lambda: _check(templates, sources))
+        return Background(lambda: _check(templates, sources), give_way=GIVE_WAY)
     record = template_record(templates, cache_dir, sources)
     remembered = _remembered(record)
     if remembered is not None:
         return Background.done(remembered)
-    return Background(lambda: _check_and_remember(templates, record, sources))
+    return Background(lambda: _check_and_remember(templates, record, sources), give_way=GIVE_WAY)
 
 
 def template_record(

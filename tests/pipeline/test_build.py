@@ -362,3 +362,20 @@ def test_a_broken_template_stops_a_build_of_a_sound_workbook_after_its_charts(
     assert caught.value.message.endswith("members-update.docx: 1 error; nothing was built")
     assert "error" not in blamed  # the workbook has only warnings (R9 on the example's text)
     assert not (tmp_path / "out").exists()
+
+
+def test_the_template_check_during_a_build_gives_way_to_the_build(
+    monkeypatch: pytest.MonkeyPatch, templates_dir: Path
+) -> None:
+    import os
+
+    from boardpack import template_cache
+    from boardpack.problems import Problem
+
+    def niceness(templates: Path, sources: object) -> list[Problem]:
+        return [Problem("warning", "niceness", "", None, str(os.nice(0)))]
+
+    monkeypatch.setattr(template_cache, "_check", niceness)
+    checking = template_cache.check_templates_meanwhile(templates_dir, None)
+    [found] = checking.result()
+    assert int(found.message) == os.nice(0) + template_cache.GIVE_WAY
