@@ -282,3 +282,29 @@ def test_a_part_that_is_not_well_formed_xml_is_named(rendered, part):
     failures = validate(buffer.getvalue())
     assert len(failures) == 1
     assert failures[0].startswith(f"{part}: not well-formed XML: ")
+
+
+def test_replacing_pictures_gives_the_package_the_new_pictures_would_have_made(rendered):
+    from boardpack.render.package import _entries, _package, replace_media
+
+    data = rendered[MEMBERS]
+    entries = _entries(data)
+    pictures = [name for name in entries if name.startswith("word/media/")]
+    assert len(pictures) >= 2
+    replaced = {entries[pictures[0]]: b"\x89PNG a new picture, longer than the one it replaces"}
+    expected = dict(entries)
+    expected[pictures[0]] = replaced[entries[pictures[0]]]
+    result = replace_media(data, replaced)
+    assert result == _package(expected)
+    with zipfile.ZipFile(io.BytesIO(result)) as package:
+        assert package.testzip() is None
+        assert package.read(pictures[1]) == entries[pictures[1]]
+
+
+def test_a_document_saved_once_compressed_is_the_package_python_docx_would_have_saved():
+    from boardpack.render.package import saved
+
+    doc = Document(str(TEMPLATES / MEMBERS))
+    out = io.BytesIO()
+    doc.save(out)
+    assert saved(doc) == normalise(out.getvalue())

@@ -13,10 +13,13 @@ machine. :func:`normalise` removes them; :func:`validate` checks a finished docu
 
 from __future__ import annotations
 
+import copy
 import io
 import posixpath
+import struct
 import zipfile
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -148,9 +151,10 @@ def saved(doc: DocumentObject) -> bytes:
     for part in parts:
         part.before_marshal()
     writer = _EntryWriter()
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    steps: Any = PackageWriter  # python-docx's own steps of ``save``, one by one
+    steps._write_content_types_stream(writer, parts)
+    steps._write_pkg_rels(writer, package.rels)
+    steps._write_parts(writer, parts)
     return normalised(writer.entries)
 
 
@@ -187,12 +191,50 @@ def normalised(entries: dict[str, bytes]) -> bytes:
 
 def replace_media(data: bytes, replacements: Mapping[bytes, bytes]) -> bytes:
     """The normalised package with each picture (``word/media/``) whose bytes are a key of
-    ``replacements`` replaced by its value; the rest stays byte for byte as it was."""
-    entries = _entries(data)
-    for name, content in entries.items():
-        if name.startswith("word/media/") and content in replacements:
-            entries[name] = replacements[content]
-    return _package(entries)
+    ``replacements`` replaced by its value; the rest stays byte for byte as it was.
+
+    The package is what :func:`normalised` would make of the new entries, but only the
+    pictures are written anew: every other entry is copied as it is stored, rather than
+    inflated and compressed again.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info) if info.filename.startswith("word/media/") else None
+            if content is not None and content in replacements:
+                _write(target, info.filename, replacements[content])
+            else:
+                _copy(data, info, target)
+    return out.getvalue()
+
+
+def _write(target: zipfile.ZipFile, name: str, content: bytes) -> None:
+    """One entry, with the fixed timestamp, permissions and compression of the package."""
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    # PNGs are compressed already; deflating them again only costs time.
+    stored = name.startswith("word/media/") and name.endswith(".png")
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = 0o644 << 16
+    target.writestr(info, content, compresslevel=6)
+
+
+def _copy(data: bytes, info: zipfile.ZipInfo, target: zipfile.ZipFile) -> None:
+    """The entry ``info`` of the package ``data`` into ``target`` as it is stored: its
+    local header and compressed bytes, and its record in the directory."""
+    start = info.header_offset
+    name_length, extra_length = struct.unpack("<HH", data[start + 26 : start + 30])
+    end = start + _LOCAL_HEADER + name_length + extra_length + info.compress_size
+    copied = copy.copy(info)
+    copied.header_offset = target.fp.tell()  # type: ignore[union-attr]
+    target.fp.write(data[start:end])  # type: ignore[union-attr]
+    target.filelist.append(copied)
+    target.NameToInfo[copied.filename] = copied
+    target.start_dir = target.fp.tell()  # type: ignore[union-attr]
+
+
+#: the fixed part of a zip entry's local header (signature to extra field length)
+_LOCAL_HEADER = 30
 
 
 def _entries(data: bytes) -> dict[str, bytes]:
@@ -205,13 +247,7 @@ def _package(entries: Mapping[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in sorted(entries, key=_order):
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            # PNGs are compressed already; deflating them again only costs time.
-            stored = name.startswith("word/media/") and name.endswith(".png")
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            target.writestr(info, entries[name], compresslevel=6)
+            _write(target, name, entries[name])
     return out.getvalue()
 
 
