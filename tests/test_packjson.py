@@ -24,7 +24,7 @@ from boardpack.model import (
     Report,
     Update,
 )
-from boardpack.packjson import dumps_pack, pack_json
+from boardpack.packjson import Written, dumps_pack, pack_json, written_parts
 from boardpack.problems import Note, Problem
 from boardpack.rules import derive
 from boardpack.status import Chart, PackStatus
@@ -288,3 +288,21 @@ def test_dumps_of_the_example_pack_is_the_text_json_writes(example_master: Path)
     assert plan is not None
     data = pack_json(derive(plan, OCT))
     assert dumps_pack(data) == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_parts_written_ahead_give_the_very_text_of_the_parts_written_at_the_end(
+    example_master: Path,
+) -> None:
+    plan, _ = read_master(example_master)
+    assert plan is not None
+    status = derive(plan, OCT)
+    ahead = written_parts(status)
+    assert all(isinstance(value, Written) for value in ahead.values())
+    assert dumps_pack(pack_json(status, parts=ahead)) == dumps_pack(pack_json(status))
+
+
+def test_a_part_written_ahead_is_written_by_json_as_its_value_when_json_writes() -> None:
+    data = {"actions": Written([{"ref": "1.1"}], "unused"), "keys": {1: "a"}}
+    assert dumps_pack(data) == (
+        json.dumps({"actions": [{"ref": "1.1"}], "keys": {1: "a"}}, indent=2) + "\n"
+    )

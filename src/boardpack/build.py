@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from boardpack.inputs import MASTER_KEY, Inputs, sha256
 from boardpack.model import Plan
 from boardpack.output_folder import OutputError
-from boardpack.packjson import JsonDict, derived_parts
+from boardpack.packjson import JsonDict, written_parts
 from boardpack.problems import (
     InputError,
     Problem,
@@ -248,7 +248,7 @@ def _build(
         filling = _fill_meanwhile(status, planned, templates, inputs.templates)
         try:
             with timer.stage("charts"):
-                parts = derived_parts(status)  # while the charts and documents are made
+                parts = written_parts(status)  # while the charts and documents are made
                 charts = planned.finish()
             if chart_cache is not None:
                 notes.extend(chart_cache.rejected)
@@ -324,7 +324,7 @@ def _write_pack(
 ) -> dict[str, str]:
     """Write every output into a staging folder, check it, then swap it into place
     (:func:`boardpack.output_folder.write_all`); the name → SHA-256 of each. ``parts``
-    are the status's :func:`boardpack.packjson.derived_parts`, when worked out already."""
+    are the status's :func:`boardpack.packjson.written_parts`, when worked out already."""
     from boardpack.output_folder import write_all
 
     def fill(staging: Path) -> dict[str, str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from json.encoder import encode_basestring
 
 from boardpack.dates import iso
@@ -128,6 +129,30 @@ def derived_parts(status: PackStatus) -> JsonDict:
     }
 
 
+@dataclass(frozen=True)
+class Written:
+    """A field of :func:`pack_json` already written as :func:`dumps_pack` writes the
+    pack's own fields; any other JSON writer takes it as ``value``."""
+
+    value: object
+    text: str
+
+
+def written_parts(status: PackStatus) -> JsonDict:
+    """:func:`derived_parts`, each already written (:class:`Written`), so that the build
+    writes them while it waits for the charts and documents rather than after."""
+    parts: JsonDict = {}
+    for key, value in derived_parts(status).items():
+        pieces: list[str] = []
+        try:
+            _write(value, "  ", pieces)
+        except (TypeError, RecursionError):  # left for ``json`` to write
+            parts[key] = value
+        else:
+            parts[key] = Written(value, "".join(pieces))
+    return parts
+
+
 def pack_json(
     status: PackStatus,
     *,
@@ -140,7 +165,7 @@ def pack_json(
 
     ``charts`` adds ``charts`` (file, title, alt text); ``files`` and ``inputs``
     (name → SHA-256) add ``files`` and ``inputs``, sorted by name. ``parts`` are the
-    status's :func:`derived_parts` when already worked out.
+    status's :func:`derived_parts` (or :func:`written_parts`) when already worked out.
     """
     parts = derived_parts(status) if parts is None else parts
     data: JsonDict = {
@@ -194,9 +219,16 @@ def dumps_pack(data: Mapping[str, object]) -> str:
     try:
         _write(data, "", pieces)
     except (TypeError, RecursionError):
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(data, indent=2, ensure_ascii=False, default=_unwritten) + "\n"
     pieces.append("\n")
     return "".join(pieces)
+
+
+def _unwritten(value: object) -> object:
+    """What ``json`` writes for a :class:`Written` field: its value."""
+    if isinstance(value, Written):
+        return value.value
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _write(value: object, indent: str, pieces: list[str]) -> None:
@@ -237,6 +269,8 @@ def _write(value: object, indent: str, pieces: list[str]) -> None:
             pieces.append((",\n" + inner if n else "") + encode_basestring(key) + ": ")
             _write(item, inner, pieces)
         pieces.append("\n" + indent + "}")
+    elif isinstance(value, Written):
+        pieces.append(value.text)
     else:
         raise TypeError(f"no JSON type for {type(value).__name__}")
 
