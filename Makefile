@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BYTECODE := $(VENV)/.bytecode
 SOURCES := $(shell find src -name '*.py' 2>/dev/null)
 TEMPLATES := $(wildcard templates/*.docx)
 MASTER := inputs/master.xlsx
@@ -23,7 +24,7 @@ help: ## list the targets
 
 pack: $(OUT)/pack.json ## build the pack from inputs/master.xlsx into output/ (the default)
 
-$(OUT)/pack.json: $(STAMP) $(MASTER) $(TEMPLATES) $(SOURCES) $(if $(MISSING),FORCE)
+$(OUT)/pack.json: $(BYTECODE) $(MASTER) $(TEMPLATES) $(SOURCES) $(if $(MISSING),FORCE)
 	$(BIN)/boardpack build --master $(MASTER) --templates templates --out $(OUT)
 
 FORCE:
@@ -36,6 +37,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(BIN)/boardpack: $(STAMP)
+
+# The package's bytecode, compiled as pip compiles an installed package's: an editable
+# install leaves it to each import, and where PYTHONDONTWRITEBYTECODE is set no import
+# keeps it, so every command would compile the whole package again first.
+$(BYTECODE): $(STAMP) $(SOURCES)
+	$(BIN)/python -m compileall -q src/boardpack
+	touch $(BYTECODE)
 
 system-deps: ## install LibreOffice Writer and Calc and poppler (PDFs, tests) and faketime (tests)
 	@if command -v soffice >/dev/null && [ -n "$(CALC)" ] && command -v pdfinfo >/dev/null && command -v faketime >/dev/null; then :; \
@@ -50,10 +58,10 @@ system-deps: ## install LibreOffice Writer and Calc and poppler (PDFs, tests) an
 		echo "install them with your system's package manager."; \
 	fi
 
-test: $(STAMP) system-deps ## run the whole test suite
+test: $(BYTECODE) system-deps ## run the whole test suite
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## the unit layers' tests, without slow, LibreOffice or whole-pipeline ones
+test-fast: $(BYTECODE) ## the unit layers' tests, without slow, LibreOffice or whole-pipeline ones
 	$(BIN)/python -m pytest -q -m "not slow and not libreoffice" \
 		--ignore=tests/pipeline --ignore=tests/robustness
 
@@ -62,7 +70,7 @@ golden: $(STAMP) ## regenerate tests/render/golden/ from the example (review the
 		tests/render/test_example.py -k test_example_matches_its_golden_text_dump
 	@git diff --stat -- tests/render/golden 2>/dev/null || true
 
-check: $(STAMP) ## check the master workbook and templates, listing every problem
+check: $(BYTECODE) ## check the master workbook and templates, listing every problem
 	$(BIN)/boardpack check --master $(MASTER)
 
 lint: $(STAMP) ## ruff (lint and format) and mypy
@@ -70,14 +78,14 @@ lint: $(STAMP) ## ruff (lint and format) and mypy
 	$(BIN)/ruff format --check src tests tools bench
 	$(BIN)/mypy
 
-pdf: $(STAMP) system-deps ## build the pack with tagged PDFs of both documents
+pdf: $(BYTECODE) system-deps ## build the pack with tagged PDFs of both documents
 	$(BIN)/boardpack build --master $(MASTER) --templates templates --out $(OUT) --pdf
 
 .PHONY: data
-data: $(STAMP) ## write the data as CSV files and an Excel workbook into output/data/
+data: $(BYTECODE) ## write the data as CSV files and an Excel workbook into output/data/
 	$(BIN)/boardpack export --master $(MASTER) --out $(OUT)/data
 
-bench: $(STAMP) ## time the build against the bare libraries, small and large plans
+bench: $(BYTECODE) ## time the build against the bare libraries, small and large plans
 	$(BIN)/python bench/run.py
 
 templates: $(STAMP) ## regenerate templates/*.docx from tools/make_templates.py (overwrites edits)
@@ -92,3 +100,4 @@ clean: ## remove the built pack and the chart cache
 
 distclean: clean ## also remove .venv and tool caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis src/*.egg-info
+	find src -name __pycache__ -type d -prune -exec rm -rf {} +
