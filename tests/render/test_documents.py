@@ -541,3 +541,21 @@ def test_no_empty_paragraph_is_used_as_a_spacer(rendered, name):
         and next(p._p.iter(qn("w:drawing")), None) is None
     ]
     assert empty == []
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_a_filled_document_gives_its_filled_headers_and_footers_before_it_is_saved(
+    status: PackStatus, name: str
+):
+    from boardpack.render.documents import fill_template, render_template
+    from boardpack.render.layout import headers_footers
+
+    charts = build_charts()
+    filled = fill_template(TEMPLATES / name, status, charts, "Title")
+    saved = Document(io.BytesIO(render_template(TEMPLATES / name, status, charts, "Title")))
+
+    def texts(doc: DocumentObject) -> list[str]:
+        return ["".join(p.element.itertext()) for p in headers_footers(doc)]
+
+    assert texts(filled) == texts(saved)
+    assert not any("{{" in text for text in texts(filled))

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any, ClassVar
 
+from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
 from docxtpl import DocxTemplate, InlineImage
@@ -175,6 +176,13 @@ class Template(DocxTemplate):  # type: ignore[misc]
             return xml
         return str(super().resolve_listing(xml))
 
+    def map_headers_footers_xml(self, relKey: str, xml: bytes) -> None:
+        super().map_headers_footers_xml(relKey, xml)
+        # docxtpl points the relationship at the filled part, but python-docx's parts by
+        # relationship (``related_parts``) still give the template's: make them agree
+        rels = self.docx.part.rels
+        rels._target_parts_by_rId[relKey] = rels[relKey].target_part
+
 
 class ChartImage(InlineImage):  # type: ignore[misc]
     """A chart placed inline at the width it was drawn for, with its alt text (``descr``)
@@ -248,11 +256,23 @@ def render_template(
     environment (default: :func:`environment`). The caller audits the result
     (:func:`boardpack.render.package.validate`).
     """
+    return saved(fill_template(source, status, charts, title, env))
+
+
+def fill_template(
+    source: Path | bytes,
+    status: PackStatus,
+    charts: Sequence[Chart],
+    title: str,
+    env: SandboxedEnvironment | None = None,
+) -> DocumentObject:
+    """One template filled, made accessible and laid out, with its properties set: the
+    document :func:`render_template` saves."""
     tpl = Template(str(source) if isinstance(source, Path) else io.BytesIO(source))
     tpl.init_docx()
     context = build_context(status, charts, image=lambda chart: ChartImage(tpl, chart))
     tpl.render(context.variables(), jinja_env=env or environment(), autoescape=True)
-    doc = tpl.docx
+    doc: DocumentObject = tpl.docx
     make_accessible(doc)
     fit_images(doc)
     keep_rows_whole(doc)
@@ -264,7 +284,7 @@ def render_template(
         organisation=report.organisation,
         as_at=status.as_at,
     )
-    return saved(doc)
+    return doc
 
 
 def titles(status: PackStatus) -> dict[str, str]:
