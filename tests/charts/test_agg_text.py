@@ -136,3 +136,14 @@ def test_without_the_freetype_methods_it_draws_with_matplotlibs_renderer(
         drawn = pixels(figure, CachingCanvasAgg)
         plain = pixels(build_figure(spec), FigureCanvasAgg)
     assert np.array_equal(drawn, plain)
+
+
+def test_fonts_are_read_from_memory_and_matplotlib_is_left_as_it_was(haringey: PackStatus):
+    from matplotlib import font_manager, ft2font
+
+    spec = chart_specs(haringey)[0]
+    with house_style():
+        pixels(build_figure(spec), CachingCanvasAgg)
+    assert font_manager.ft2font is ft2font
+    assert any(path.endswith("DejaVuSans.ttf") for path in agg_text._FONT_FILES)
+    assert all(not isinstance(font.fname, str) for font in agg_text._FONTS.values())

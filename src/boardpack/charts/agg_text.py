@@ -13,7 +13,8 @@ process:
   any position with the same fraction.
 
 It also gives ``Text`` each font's line ascent, descent and gap at a size, which
-matplotlib otherwise reads from the font's tables for every text it lays out.
+matplotlib otherwise reads from the font's tables for every text it lays out, and has
+FreeType read each font file from a copy in memory rather than from the disk.
 
 The pixels are those matplotlib's own renderer draws (a test compares them). The code
 follows ``RendererAgg.draw_text``, ``get_text_width_height_descent`` and
@@ -24,12 +25,17 @@ own renderer instead.
 
 from __future__ import annotations
 
+import io
 import math
+import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib import font_manager, ft2font
 from matplotlib.backends import backend_agg
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.font_manager import fontManager, get_font
@@ -76,8 +82,44 @@ def _remember(store: dict[Any, Any], key: Any, value: Any) -> None:
 
 def forget() -> None:
     """Empty every store (for tests, and for a process that changes fonts)."""
-    for store in (_METRICS, _LAYOUTS, _BITMAPS, _LINE_METRICS, _FONTS):
+    for store in (_METRICS, _LAYOUTS, _BITMAPS, _LINE_METRICS, _FONTS, _FONT_FILES):
         store.clear()
+
+
+#: each font file's bytes, read once for the process
+_FONT_FILES: dict[str, bytes] = {}
+
+
+class _InMemory:
+    """``matplotlib.ft2font`` as ``get_font`` uses it, but each ``FT2Font`` reads its file
+    from a copy in memory (:data:`_FONT_FILES`). FreeType reads a font as it needs each
+    glyph, and from a file that is a seek and a read of the disk each time: thousands of
+    system calls in a process's first few charts."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(ft2font, name)
+
+    @staticmethod
+    def FT2Font(source: Any, *args: Any, **kwargs: Any) -> _Font:
+        if isinstance(source, str | os.PathLike):
+            path = os.fspath(source)
+            data = _FONT_FILES.get(path)
+            if data is None:
+                with open(path, "rb") as file:
+                    data = _FONT_FILES[path] = file.read()
+            source = io.BytesIO(data)
+        return FT2Font(source, *args, **kwargs)
+
+
+@contextmanager
+def _font_files_in_memory() -> Iterator[None]:
+    """While matplotlib's ``get_font`` makes a font, it reads the files from memory."""
+    manager: Any = font_manager
+    manager.ft2font = _InMemory()
+    try:
+        yield
+    finally:
+        manager.ft2font = ft2font
 
 
 class CachingRendererAgg(RendererAgg):
@@ -99,7 +141,8 @@ class CachingRendererAgg(RendererAgg):
         )
         font = _FONTS.get(key)
         if font is None:
-            font = get_font(fontManager._find_fonts_by_props(prop))
+            with _font_files_in_memory():
+                font = get_font(fontManager._find_fonts_by_props(prop))
             _remember(_FONTS, key, font)
         return font
 
