@@ -141,6 +141,7 @@ def test_without_the_freetype_methods_it_draws_with_matplotlibs_renderer(
 def test_fonts_are_read_from_memory_and_matplotlib_is_left_as_it_was(haringey: PackStatus):
     from matplotlib import font_manager, ft2font
 
+    font_manager._get_font.cache_clear()  # as in a chart worker, just forked
     spec = chart_specs(haringey)[0]
     with house_style():
         pixels(build_figure(spec), CachingCanvasAgg)
