@@ -142,9 +142,13 @@ def test_fonts_are_read_from_memory_and_matplotlib_is_left_as_it_was(haringey: P
     from matplotlib import font_manager, ft2font
 
     font_manager._get_font.cache_clear()  # as in a chart worker, just forked
-    spec = chart_specs(haringey)[0]
+    spec = chart_specs(haringey)[1]
     with house_style():
-        pixels(build_figure(spec), CachingCanvasAgg)
+        from_memory = pixels(build_figure(spec), CachingCanvasAgg)
     assert font_manager.ft2font is ft2font
     assert any(path.endswith("DejaVuSans.ttf") for path in agg_text._FONT_FILES)
     assert all(not isinstance(font.fname, str) for font in agg_text._FONTS.values())
+    font_manager._get_font.cache_clear()
+    with house_style():
+        from_files = pixels(build_figure(spec), FigureCanvasAgg)
+    assert np.array_equal(from_memory, from_files)
