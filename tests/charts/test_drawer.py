@@ -135,3 +135,18 @@ def test_the_build_command_starts_its_drawer_before_it_imports_the_build() -> No
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.stdout.splitlines()[0] == "not yet", result.stderr
+
+
+def test_the_drawer_imports_matplotlib_without_its_property_tables() -> None:
+    script = (
+        "import matplotlib.artist as artist\n"
+        "tables = artist.kwdoc\n"
+        "from boardpack.charts.drawer import import_for_drawing\n"
+        "import_for_drawing()\n"
+        "from matplotlib.lines import Line2D\n"
+        "print(artist.kwdoc is tables, 'antialiased' in (Line2D.set.__doc__ or ''))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.split() == ["True", "False"]  # and it draws alike (test above)
