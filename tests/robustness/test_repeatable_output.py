@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,8 +46,13 @@ def without_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every build draw its charts afresh, reading and writing no cache."""
     plan = PlannedCharts.__init__
 
-    def uncached(self: PlannedCharts, status: PackStatus, cache_dir: object = None) -> None:
-        plan(self, status, None)
+    def uncached(
+        self: PlannedCharts,
+        status: PackStatus,
+        cache_dir: object = None,
+        leave_out: Collection[str] = (),
+    ) -> None:
+        plan(self, status, None, leave_out)
 
     monkeypatch.setattr(PlannedCharts, "__init__", uncached)
 
