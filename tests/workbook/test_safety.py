@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import random
 import re
 import string
@@ -338,6 +339,55 @@ def test_a_declaration_in_a_later_part_is_refused_before_an_earlier_sheet_is_jud
 
     assert error.problems[0].code == "unsafe-workbook"
     assert f"in '{later}'" in error.message
+
+
+def rename_sheet_part(path: Path, name: str) -> Path:
+    """Copy the zip at ``path`` in place with ``SHEET`` stored as ``name``, which the
+    workbook's relationships then point to."""
+    with zipfile.ZipFile(path) as source:
+        parts = [(info.filename, source.read(info)) for info in source.infolist()]
+    rels = "xl/_rels/workbook.xml.rels"
+    old, new = posixpath.basename(SHEET).encode(), posixpath.basename(name).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for part, data in parts:
+            if part == rels:
+                data = data.replace(b"/" + old, b"/" + new)
+            target.writestr(name if part == SHEET else part, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "said"),
+    [
+        (lambda xml: xml, None, None),
+        (
+            lambda xml: DOCTYPE + xml.split(b"?>", 1)[-1],
+            "unsafe-workbook",
+            "(<!DOCTYPE or <!ENTITY) in 'xl/worksheets/sheet1.bin'",
+        ),
+        (
+            lambda xml: xml.replace(
+                b"</sheetData>", b'<row r="7"><c r="A0"><v>1</v></c></row></sheetData>'
+            ),
+            "bad-reference",
+            "found the reference 'A0' in its XML",
+        ),
+    ],
+    ids=["plain", "declaration", "bad-reference"],
+)
+def test_a_worksheet_part_not_named_xml_is_checked_and_scanned_like_the_others(
+    master: Any, change: Callable[[bytes], bytes], code: str | None, said: str | None
+) -> None:
+    path = rename_sheet_part(rewrite(master.write(), SHEET, change), "xl/worksheets/sheet1.bin")
+
+    if code is None:
+        plan, problems = read_master(path)
+        assert plan is not None and plan.report.organisation == "Haringey Council"
+        assert [p for p in problems if p.is_error] == []
+        return
+    error = read_error(path)
+    assert error.problems[0].code == code
+    assert said is not None and said in error.message
 
 
 PREFIXED = b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '

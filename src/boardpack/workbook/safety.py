@@ -397,7 +397,7 @@ def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
     totals: dict[str, frozenset[int]] = {}
     for title, part in parts.sheets.items():
         scan = checks.worksheet(part)
-        if (problem := checks.problem(part)) is not None:  # a worksheet by another name
+        if (problem := checks.problem(part)) is not None:  # a worksheet not named .xml
             raise problem
         if scan.failure is not None:
             raise scan.failure
