@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
+import random
 import re
+import string
 import struct
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -238,7 +242,11 @@ def test_parts_too_large_in_all_are_refused(master: Any, monkeypatch: pytest.Mon
     assert "expected the parts to unpack to at most 250 MB in all, found 258 MB" in (error.message)
 
 
-@pytest.mark.parametrize("part", [SHEET, "xl/workbook.xml"], ids=["worksheet", "workbook"])
+@pytest.mark.parametrize(
+    "part",
+    [SHEET, "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "_rels/.rels"],
+    ids=["worksheet", "workbook", "workbook-relationships", "package-relationships"],
+)
 def test_xml_with_entity_declarations_is_an_unsafe_workbook(
     master: Any, monkeypatch: pytest.MonkeyPatch, part: str
 ) -> None:
@@ -269,6 +277,154 @@ def test_an_entity_declared_far_into_any_part_is_an_unsafe_workbook(
 
     assert error.problems[0].code == "unsafe-workbook"
     assert "in 'xl/styles.xml'" in error.message
+
+
+@pytest.mark.parametrize("offset", [-9, -4, 0, 3, 70_000])
+def test_an_entity_declared_anywhere_in_a_large_worksheet_is_an_unsafe_workbook(
+    master: Any, monkeypatch: pytest.MonkeyPatch, offset: int
+) -> None:
+    """The declaration starts ``offset`` bytes from the end of the first megabyte read,
+    after text that does not compress (as a bomb would)."""
+
+    def declare(xml: bytes) -> bytes:
+        head, tail = xml.split(b"<sheetData>", 1)
+        head += b"<sheetData>"
+        letters = random.Random(0).choices(string.ascii_letters, k=safety.MB + offset - len(head))
+        return head + "".join(letters).encode() + b'<!ENTITY lol "lol">' + tail
+
+    path = rewrite(master.write(), SHEET, declare)
+    refuse_to_load(monkeypatch)
+
+    error = read_error(path)
+
+    assert error.problems[0].code == "unsafe-workbook"
+    assert f"in '{SHEET}'" in error.message
+
+
+def test_each_worksheet_is_inflated_once_for_its_checks_and_its_scan(
+    master: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = master.write()
+    opened: Counter[str] = Counter()
+    open_part = zipfile.ZipFile.open
+
+    def counting(archive: zipfile.ZipFile, name: Any, *args: Any, **kwargs: Any) -> Any:
+        opened[name if isinstance(name, str) else name.filename] += 1
+        return open_part(archive, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting)
+
+    package = safety.inspect_package(path)
+
+    assert len(package.sheet_parts) == len(master.good)
+    assert {opened[part] for part in package.sheet_parts.values()} == {1}
+
+
+def test_a_declaration_in_a_later_part_is_refused_before_an_earlier_sheet_is_judged(
+    master: Any,
+) -> None:
+    """The parts are checked in name order before any sheet's rows are judged, and a
+    scan that cannot finish (a row number too long to count) waits its turn."""
+    path = rewrite(
+        master.write(),
+        SHEET,
+        lambda xml: xml.replace(
+            b"</sheetData>", b'<row r="' + b"7" * 5_000 + b'"><c><v>1</v></c></row></sheetData>'
+        ),
+    )
+    later = "xl/worksheets/sheet2.xml"
+    rewrite(path, later, lambda xml: DOCTYPE + xml.split(b"?>", 1)[-1])
+
+    error = read_error(path)
+
+    assert error.problems[0].code == "unsafe-workbook"
+    assert f"in '{later}'" in error.message
+
+
+def rename_sheet_part(path: Path, name: str) -> Path:
+    """Copy the zip at ``path`` in place with ``SHEET`` stored as ``name``, which the
+    workbook's relationships then point to."""
+    with zipfile.ZipFile(path) as source:
+        parts = [(info.filename, source.read(info)) for info in source.infolist()]
+    rels = "xl/_rels/workbook.xml.rels"
+    old, new = posixpath.basename(SHEET).encode(), posixpath.basename(name).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for part, data in parts:
+            if part == rels:
+                data = data.replace(b"/" + old, b"/" + new)
+            target.writestr(name if part == SHEET else part, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "said"),
+    [
+        (lambda xml: xml, None, None),
+        (
+            lambda xml: DOCTYPE + xml.split(b"?>", 1)[-1],
+            "unsafe-workbook",
+            "(<!DOCTYPE or <!ENTITY) in 'xl/worksheets/sheet1.bin'",
+        ),
+        (
+            lambda xml: xml.replace(
+                b"</sheetData>", b'<row r="7"><c r="A0"><v>1</v></c></row></sheetData>'
+            ),
+            "bad-reference",
+            "found the reference 'A0' in its XML",
+        ),
+    ],
+    ids=["plain", "declaration", "bad-reference"],
+)
+def test_a_worksheet_part_not_named_xml_is_checked_and_scanned_like_the_others(
+    master: Any, change: Callable[[bytes], bytes], code: str | None, said: str | None
+) -> None:
+    path = rename_sheet_part(rewrite(master.write(), SHEET, change), "xl/worksheets/sheet1.bin")
+
+    if code is None:
+        plan, problems = read_master(path)
+        assert plan is not None and plan.report.organisation == "Haringey Council"
+        assert [p for p in problems if p.is_error] == []
+        return
+    error = read_error(path)
+    assert error.problems[0].code == code
+    assert said is not None and said in error.message
+
+
+PREFIXED = b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+
+
+@pytest.mark.parametrize(
+    ("row", "code", "said"),
+    [
+        (
+            b'<x:row r="7"><x:c r="XFE7"><x:v>1</x:v></x:c></x:row>',
+            "bad-reference",
+            "found the reference 'XFE7' in its XML",
+        ),
+        (
+            b'<x:row r="100001"><x:c r="A100001"><x:v>1</x:v></x:c></x:row>',
+            "too-many-rows",
+            "expected at most 100,000 rows, found 100,001",
+        ),
+        (b"<x:row/>" * (100_001 - 6), "too-many-rows", "found 100,001"),
+    ],
+    ids=["bad-reference", "far-row", "row-tags"],
+)
+def test_rows_written_with_a_namespace_prefix_are_judged_like_plain_ones(
+    master: Any, monkeypatch: pytest.MonkeyPatch, row: bytes, code: str, said: str
+) -> None:
+    def prefixed(xml: bytes) -> bytes:
+        xml = xml.replace(b"<worksheet ", PREFIXED, 1)
+        return xml.replace(b"</sheetData>", row + b"</sheetData>")
+
+    path = rewrite(master.write(), SHEET, prefixed)
+    refuse_to_load(monkeypatch)
+
+    error = read_error(path)
+
+    assert error.problems[0].code == code
+    assert error.problems[0].sheet == "Report"
+    assert said in error.message
 
 
 @pytest.mark.parametrize("part", [SHEET, "xl/styles.xml"], ids=["worksheet", "styles"])

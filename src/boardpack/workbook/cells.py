@@ -68,6 +68,8 @@ def _unescape_controls(text: str, found: list[str]) -> str:
 
 def is_clean(text: str) -> bool:
     """True when ``text`` is clean but for a trim: no line break, escape or control character."""
+    if text.isascii():  # the usual case: every ASCII character but those is printable
+        return text.isprintable() and "_x" not in text
     return "_x" not in text and not _SPECIAL.search(text)
 
 

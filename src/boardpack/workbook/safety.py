@@ -14,7 +14,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -68,7 +68,6 @@ _ADVICE = {
 _CHUNK = 1024 * 1024
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
-_ROW = re.compile(rb"<(?:\w+:)?row(?=[\s>/])")
 #: a row number (1 to 1048576) and a column (A to XFD) as Excel writes them: ASCII
 #: digits and letters, no sign, no exponent, no leading zero
 _ROW_OK = (
@@ -76,13 +75,43 @@ _ROW_OK = (
     rb"|10485[0-6][0-9]|104857[0-6])"
 )
 _COLUMN_OK = rb"(?:[A-Za-z]{1,2}|[A-Wa-w][A-Za-z]{2}|[Xx][A-Ea-e][A-Za-z]|[Xx][Ff][A-Da-d])"
-_BAD_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(?!' + _ROW_OK + rb'")([^"]*)"')
-_BAD_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="(?!' + _COLUMN_OK + _ROW_OK + rb'")([^"]*)"')
-#: the row number of each cell that holds something (not written as ``<c .../>``)
-_FILLED_CELL_ROW = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="[A-Za-z]+([0-9]+)"[^>]*(?<!/)>')
 MAX_SHEET_ROWS = 1_048_576
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
+
+
+@dataclass(frozen=True)
+class _TagPatterns:
+    """What the worksheet scan looks for, each pattern starting at its tag's ``<``."""
+
+    row: re.Pattern[bytes]
+    #: a row number or cell reference that no spreadsheet program writes
+    bad_row: re.Pattern[bytes]
+    bad_cell: re.Pattern[bytes]
+    #: the row number of each cell that holds something (not written as ``<c .../>``)
+    filled_cell_row: re.Pattern[bytes]
+    formula: re.Pattern[bytes]
+    merge: re.Pattern[bytes]
+
+    @classmethod
+    def after(cls, opening: bytes) -> _TagPatterns:
+        """The patterns for tags that begin with ``opening`` (a pattern itself)."""
+        return cls(
+            re.compile(opening + rb"row(?=[\s>/])"),
+            re.compile(opening + rb'row\s[^>]*?\br="(?!' + _ROW_OK + rb'")([^"]*)"'),
+            re.compile(opening + rb'c\s[^>]*?\br="(?!' + _COLUMN_OK + _ROW_OK + rb'")([^"]*)"'),
+            re.compile(opening + rb'c\s[^>]*?\br="[A-Za-z]+([0-9]+)"[^>]*(?<!/)>'),
+            re.compile(opening + rb"f[\s>/]"),
+            re.compile(opening + rb'mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"'),
+        )
+
+
+#: the tags with or without a namespace prefix (``<x:row``), as XML allows
+_ANY_TAGS = _TagPatterns.after(rb"<(?:\w+:)?")
+#: the same for text with no prefixed tag of these names, as programs write worksheets:
+#: each pattern then begins with plain text (``<row``), which the regex engine finds
+#: far faster than it tries every ``<``, and matches exactly where its twin above does
+_PLAIN_TAGS = _TagPatterns.after(rb"<")
+#: where a prefixed tag of those names could be: any ``:`` before one of the names
+_PREFIXED = re.compile(rb":(?:row[\s>/]|c\s|f[\s>/]|mergeCell)")
 _WORKSHEET_TYPE = "/worksheet"
 _OFFICE_DOCUMENT_TYPE = "/officeDocument"
 _SHARED_STRINGS_TYPE = "/sharedStrings"
@@ -343,19 +372,35 @@ def _too_big(path: Path, found: str) -> InputError:
 
 def _read_package(path: Path, archive: zipfile.ZipFile) -> Package:
     """Find the parts through the relationships, refuse DTDs, oversized sheets and bad
-    references, and note formula sheets, merged cells and table totals rows."""
+    references, and note formula sheets, merged cells and table totals rows.
+
+    Every XML part is checked in name order and the first one found wrong is refused.
+    The parts that name the worksheets are checked first, each before it is parsed, so
+    that each worksheet is read once, for its checks and its scan together.
+    """
     names = set(archive.namelist())
     xml_parts = sorted(name for name in names if name.endswith(_XML_SUFFIXES))
+    checks = _PartChecks(path, archive, frozenset(xml_parts))
+    try:
+        early: _Parts | None = _parts(archive, names, checks.require)
+    except Exception:  # found again below once every part is checked, to say why
+        early = None
+    sheet_parts = set(early.sheets.values()) if early else set()
     for name in xml_parts:
-        _check_xml_part(path, archive, name)
-    parts = _parts(archive, names)
+        if name in sheet_parts:
+            checks.worksheet(name)
+        if (problem := checks.problem(name)) is not None:
+            raise problem
+    parts = early or _parts(archive, names)
     formula_parts = set()
     merged: dict[str, tuple[str, ...]] = {}
     totals: dict[str, frozenset[int]] = {}
     for title, part in parts.sheets.items():
-        if not part.endswith(_XML_SUFFIXES):  # a worksheet part by another name
-            _check_xml_part(path, archive, part)
-        scan = _scan_worksheet(archive, part)
+        scan = checks.worksheet(part)
+        if (problem := checks.problem(part)) is not None:  # a worksheet not named .xml
+            raise problem
+        if scan.failure is not None:
+            raise scan.failure
         if scan.bad_reference:
             raise bad_reference(path, title, scan.bad_reference)
         if scan.rows > MAX_ROWS:
@@ -391,22 +436,65 @@ def bad_reference(path: Path, sheet: str, reference: bytes) -> InputError:
     )
 
 
-def _check_xml_part(path: Path, archive: zipfile.ZipFile, name: str) -> None:
-    """Refuse an XML part that is not UTF-8, or that declares a document type or entity."""
-    if not _is_utf8_xml(_head(archive, name, 4)):
-        raise input_error(
-            path,
-            "unreadable-workbook",
-            f"expected XML in UTF-8, as Excel saves it, found another encoding (UTF-16 "
-            f"or UTF-32) in '{name}'. Open the workbook in Excel and save it again.",
-        )
-    if _has_doctype(archive, name):
-        raise unsafe(path, f"'{name}'")
+class _Unchecked(Exception):
+    """A part about to be parsed failed its checks (the refusal is made in name order)."""
 
 
-def _head(archive: zipfile.ZipFile, name: str, size: int) -> bytes:
+class _PartChecks:
+    """The checks of a package's parts, each part read once, and its worksheets' scans."""
+
+    def __init__(self, path: Path, archive: zipfile.ZipFile, xml_parts: frozenset[str]) -> None:
+        self.path = path
+        self.archive = archive
+        self.xml_parts = xml_parts
+        self.problems: dict[str, InputError | None] = {}
+        self.scans: dict[str, _SheetScan] = {}
+
+    def problem(self, name: str) -> InputError | None:
+        """Why an XML part is refused (not UTF-8, a DTD or entity), or ``None``."""
+        if name not in self.problems:
+            self.problems[name] = _xml_problem(self.path, self.archive, name)
+        return self.problems[name]
+
+    def require(self, name: str) -> None:
+        """Raise ``_Unchecked`` unless the part may be parsed (as every non-XML part may)."""
+        if name in self.xml_parts and self.problem(name) is not None:
+            raise _Unchecked(name)
+
+    def worksheet(self, name: str) -> _SheetScan:
+        """A worksheet's scan, its part checked (``problem``) during the same read."""
+        if name not in self.scans:
+            problem, self.scans[name] = _scan_worksheet(self.path, self.archive, name)
+            self.problems.setdefault(name, problem)
+        return self.scans[name]
+
+
+def _xml_problem(path: Path, archive: zipfile.ZipFile, name: str) -> InputError | None:
+    """Why an XML part is refused: not in UTF-8, or declaring a document type or entity.
+
+    Read in chunks that overlap by the length of the pattern, so that a declaration
+    split between two chunks is still found.
+    """
+    tail = b""
     with archive.open(name) as stream:
-        return stream.read(size)
+        chunk = stream.read(_CHUNK)
+        if not _is_utf8_xml(chunk[:4]):
+            return _not_utf8(path, name)
+        while chunk:
+            if _DOCTYPE.search(tail + chunk):
+                return unsafe(path, f"'{name}'")
+            tail = chunk[-16:]
+            chunk = stream.read(_CHUNK)
+    return None
+
+
+def _not_utf8(path: Path, name: str) -> InputError:
+    return input_error(
+        path,
+        "unreadable-workbook",
+        f"expected XML in UTF-8, as Excel saves it, found another encoding (UTF-16 "
+        f"or UTF-32) in '{name}'. Open the workbook in Excel and save it again.",
+    )
 
 
 def _is_utf8_xml(head: bytes) -> bool:
@@ -414,22 +502,13 @@ def _is_utf8_xml(head: bytes) -> bool:
     return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in head
 
 
-def _has_doctype(archive: zipfile.ZipFile, name: str) -> bool:
-    """True when a part declares a document type or entity anywhere in it.
-
-    Read in chunks that overlap by the length of the pattern, so that a declaration
-    split between two chunks is still found.
-    """
-    tail = b""
-    with archive.open(name) as stream:
-        while chunk := stream.read(_CHUNK):
-            if _DOCTYPE.search(tail + chunk):
-                return True
-            tail = chunk[-16:]
-    return False
+def _any(name: str) -> None:
+    """The guard that lets every part through (the parts were checked already)."""
 
 
-def _xml(archive: zipfile.ZipFile, name: str) -> Element:
+def _xml(archive: zipfile.ZipFile, name: str, guard: Callable[[str], None] = _any) -> Element:
+    """A part parsed, once ``guard`` (which raises to refuse it) has let it through."""
+    guard(name)
     return fromstring(archive.read(name))  # type: ignore[no-any-return]
 
 
@@ -443,12 +522,14 @@ def _attribute(element: Element, name: str) -> str:
     return next((v for k, v in element.attrib.items() if local_name(k) == name), "")
 
 
-def _relationships(archive: zipfile.ZipFile, names: set[str], part: str) -> Iterator[Element]:
+def _relationships(
+    archive: zipfile.ZipFile, names: set[str], part: str, guard: Callable[[str], None] = _any
+) -> Iterator[Element]:
     folder, base = posixpath.split(part)
     rels = posixpath.join(folder, "_rels", f"{base}.rels")
     if rels not in names:
         raise KeyError(f"no '{rels}' part")
-    yield from (e for e in _xml(archive, rels) if local_name(e.tag) == "Relationship")
+    yield from (e for e in _xml(archive, rels, guard) if local_name(e.tag) == "Relationship")
 
 
 def _target(source: str, target: str) -> str:
@@ -467,26 +548,29 @@ class _Parts:
     styles: str | None
 
 
-def _parts(archive: zipfile.ZipFile, names: set[str]) -> _Parts:
+def _parts(
+    archive: zipfile.ZipFile, names: set[str], guard: Callable[[str], None] = _any
+) -> _Parts:
     """The workbook part, its sheets (title → part), shared strings and styles.
 
     Everything is found through the package's and the workbook's relationships, never
     through ``[Content_Types].xml``, so a part that Excel would not read is not read.
+    ``guard`` is given each part before it is parsed, and raises to refuse it.
     """
     workbook = next(
         (
             _target("", rel.get("Target", ""))
-            for rel in _relationships(archive, names, "")
+            for rel in _relationships(archive, names, "", guard)
             if rel.get("Type", "").endswith(_OFFICE_DOCUMENT_TYPE)
         ),
         "",
     )
-    root = _xml(archive, workbook) if workbook in names else None
+    root = _xml(archive, workbook, guard) if workbook in names else None
     if root is None or local_name(root.tag) != "workbook":
         raise KeyError("it holds no workbook part")
     targets: dict[str, str] = {}
     by_type: dict[str, str] = {}
-    for rel in _relationships(archive, names, workbook):
+    for rel in _relationships(archive, names, workbook, guard):
         if rel.get("TargetMode", "") == "External":
             continue
         kind, target = rel.get("Type", ""), _target(workbook, rel.get("Target", ""))
@@ -540,36 +624,57 @@ class _SheetScan:
     merged: list[str] = field(default_factory=list)
     #: the first row number or cell reference that no spreadsheet program writes
     bad_reference: bytes = b""
+    #: what stopped the scan, raised once the checks of every part have passed
+    failure: Exception | None = None
 
     def feed(self, text: bytes) -> None:
-        self.row_tags += len(_ROW.findall(text))
-        if not self.bad_reference and (bad := _BAD_ROW.search(text) or _BAD_CELL.search(text)):
+        if self.failure is not None:
+            return
+        try:
+            self._feed(text, _ANY_TAGS if _PREFIXED.search(text) else _PLAIN_TAGS)
+        except Exception as exc:  # raised in its turn, by ``_read_package``
+            self.failure = exc
+
+    def _feed(self, text: bytes, tags: _TagPatterns) -> None:
+        self.row_tags += len(tags.row.findall(text))
+        if not self.bad_reference and (
+            bad := tags.bad_row.search(text) or tags.bad_cell.search(text)
+        ):
             self.bad_reference = bad[1]
-        if rows := _FILLED_CELL_ROW.findall(text):
+        if rows := tags.filled_cell_row.findall(text):
             self.rows = max(self.rows, max(map(int, rows)))
-        # Each pattern runs only where its words are: most sheets hold neither, and a
-        # search for plain bytes costs a fraction of a pattern's scan of every tag.
-        if not self.has_formula and (b"<f" in text or b":f" in text):
-            self.has_formula = bool(_FORMULA.search(text))
-        if b"mergeCell" in text:
-            self.merged.extend(ref.decode("ascii") for ref in _MERGE.findall(text))
+        if not self.has_formula:
+            self.has_formula = bool(tags.formula.search(text))
+        self.merged.extend(ref.decode("ascii") for ref in tags.merge.findall(text))
 
 
-def _scan_worksheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:
-    """Stream one worksheet's XML for its rows, formulas and merged ranges.
+def _scan_worksheet(
+    path: Path, archive: zipfile.ZipFile, part: str
+) -> tuple[InputError | None, _SheetScan]:
+    """Stream one worksheet's XML once: the checks of every XML part (``_xml_problem``),
+    then its rows, formulas and merged ranges.
 
-    The buffer is cut at its last ``<`` so that no tag is split between two chunks.
+    The buffer is cut at its last ``<`` so that no tag, and no declaration, is split
+    between two pieces. The scan stops at the first refusal.
     """
     scan = _SheetScan()
     carry = b""
     with archive.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
+        chunk = stream.read(_CHUNK)
+        if not _is_utf8_xml(chunk[:4]):
+            return _not_utf8(path, part), scan
+        while chunk:
             buffer = carry + chunk
             cut = buffer.rfind(b"<")
             if cut <= 0 or len(buffer) - cut > _CHUNK:
                 cut = len(buffer)
-            scan.feed(buffer[:cut])
-            carry = buffer[cut:]
+            piece, carry = buffer[:cut], buffer[cut:]
+            if _DOCTYPE.search(piece):
+                return unsafe(path, f"'{part}'"), scan
+            scan.feed(piece)
+            chunk = stream.read(_CHUNK)
+    if _DOCTYPE.search(carry):
+        return unsafe(path, f"'{part}'"), scan
     scan.feed(carry)
     scan.rows = max(scan.rows, scan.row_tags)
-    return scan
+    return None, scan
