@@ -146,3 +146,67 @@ def test_a_picture_in_a_cell_adds_its_height_to_the_row(tmp_path):
     table.rows[0].cells[1].paragraphs[0].add_run().add_picture(str(png), height=Cm(5))
     after = row_height(table.rows[0]._tr, widths, RowEstimates(doc))
     assert after == pytest.approx(before + Cm(5).pt, abs=0.1)
+
+
+def keep_whole(row, on: bool = True) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    keep = OxmlElement("w:cantSplit")
+    if not on:
+        keep.set(qn("w:val"), "0")
+    tr_pr.append(keep)
+
+
+def row_by_row(table, widths, estimates) -> list[float]:
+    """What each row kept whole measures, asked of :func:`row_height` row by row."""
+    return [
+        row_height(row._tr, widths, estimates)
+        for row in table.rows
+        if (keep := row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}")) is not None
+        and keep.get(qn("w:val")) != "0"
+    ]
+
+
+def varied_table(tmp_path):
+    """A table with a spanned cell, a cell without a width, several paragraphs of several
+    styles, a picture, a row not kept whole and one switched off."""
+    text = "Terms of reference agreed with partners and reviewed every quarter. "
+    doc, table, _, widths = estimated_table(
+        [["1.1", text * 2, "Green"], ["1.2", text, "Red"], ["1.3", text * 4, ""], ["", "", ""]]
+    )
+    rows = table.rows
+    keep_whole(rows[0])
+    keep_whole(rows[1])
+    keep_whole(rows[2], on=False)
+    keep_whole(rows[3])
+    rows[1].cells[1].merge(rows[1].cells[2])
+    rows[0].cells[1].width = Cm(3)  # narrower than its grid column
+    rows[0].cells[1].add_paragraph(text * 3, style=doc.styles["Title"])
+    rows[0].cells[1].add_paragraph("Owner: HoS CiC")
+    tc_pr = rows[3].cells[0]._tc.tcPr
+    tc_pr.remove(tc_pr.find(qn("w:tcW")))
+    png = tmp_path / "chart.png"
+    png.write_bytes(build_charts()[0].png)
+    rows[3].cells[2].paragraphs[0].add_run().add_picture(str(png), height=Cm(4))
+    return doc, table, widths
+
+
+def test_a_plain_table_read_in_one_walk_measures_each_row_as_row_by_row(tmp_path):
+    doc, table, widths = varied_table(tmp_path)
+    estimates = RowEstimates(doc)
+    walked = estimates.kept_rows(table._tbl, widths)
+    assert [height for _, height in walked] == row_by_row(table, widths, estimates)
+    assert len(walked) == 3
+    assert walked[0][0] is table.rows[0]._tr.trPr.find(qn("w:cantSplit"))
+
+
+def test_a_table_with_a_table_in_a_cell_is_measured_row_by_row(tmp_path):
+    plain_doc, plain_table, widths = varied_table(tmp_path)
+    plain = [height for _, height in RowEstimates(plain_doc).kept_rows(plain_table._tbl, widths)]
+    doc, table, widths = varied_table(tmp_path)
+    inner = table.rows[1].cells[0].add_table(rows=2, cols=1)
+    inner.rows[1].cells[0].text = "Milestones agreed with the board. " * 20
+    estimates = RowEstimates(doc)
+    heights = [height for _, height in estimates.kept_rows(table._tbl, widths)]
+    assert heights == row_by_row(table, widths, estimates)
+    assert heights[1] > plain[1]  # the inner table's paragraphs count in its cell
+    assert heights[0] == plain[0]

@@ -407,11 +407,36 @@ def _span_and_width(tc: etree._Element) -> tuple[int, int | None]:
                 span = child if span is None else span
             elif child.tag == _TCW:
                 width = child if width is None else width
+    return _span_and_width_of(span, width)
+
+
+def _span_and_width_of(
+    span: etree._Element | None, width: etree._Element | None
+) -> tuple[int, int | None]:
+    """:func:`_span_and_width` from the cell's ``w:gridSpan`` and ``w:tcW``."""
     count = int(span.get(_VAL, "1")) if span is not None else 1
     if width is None or (width.get(_TYPE) or "dxa") != "dxa":
         return count, None
     value = _value_twips(width.get(_W), 0)
     return count, value - 2 * CELL_MARGIN_TWIPS if value > 2 * CELL_MARGIN_TWIPS else None
+
+
+#: what could put a table's rows, cells, paragraphs or texts anywhere but in each other
+_UNPLAIN = (
+    *(qn(f"w:{t}") for t in ("tbl", "txbxContent", "sdt", "customXml")),
+    *(qn(f"w:{t}") for t in ("ins", "del", "moveFrom", "moveTo", "tcPrChange", "pPrChange")),
+    qn("m:oMath"),
+    qn("m:oMathPara"),
+)
+
+
+def _plain(tbl: etree._Element) -> bool:
+    """True when nothing within the table (a nested table, a content control, custom XML, a
+    tracked change, a text box, an equation) can put a row, cell, paragraph or text
+    anywhere but in the one before (rows in the table, cells in a row, paragraphs in a
+    cell, texts in a paragraph), or a cell's width or a paragraph's style anywhere but
+    in their own properties."""
+    return next(tbl.iterdescendants(*_UNPLAIN), None) is None
 
 
 def _kept_whole(tr: etree._Element) -> etree._Element | None:
@@ -468,6 +493,104 @@ class RowEstimates:
                     height += points
         return height
 
+    def kept_rows(
+        self, tbl: etree._Element, widths: list[int]
+    ) -> list[tuple[etree._Element, float]]:
+        """Each row of ``tbl`` kept whole, as its ``w:cantSplit`` and :func:`row_height`.
+
+        A plain table (:func:`_plain`) is read in one walk over its rows, cells,
+        paragraphs and texts; any other row by row.
+        """
+        if not _plain(tbl):
+            found: list[tuple[etree._Element, float]] = []
+            for tr in tbl.iterchildren(_TR):
+                keep = _kept_whole(tr)
+                if keep is not None and _on(keep):
+                    found.append((keep, row_height(tr, widths, self)))
+            return found
+        return self._walk(tbl, widths)
+
+    def _walk(self, tbl: etree._Element, widths: list[int]) -> list[tuple[etree._Element, float]]:
+        """:meth:`kept_rows` of a plain table, its elements read as they come: a cell's
+        properties, then its paragraphs' styles and texts (added up as :meth:`cell` and
+        :func:`row_height` add them, in the same order)."""
+        found: list[tuple[etree._Element, float]] = []
+        keep: etree._Element | None = None  # of the row being read, if it is kept whole
+        tc: etree._Element | None = None  # the cell being read
+        span: etree._Element | None = None
+        own: etree._Element | None = None  # the cell's w:tcW
+        paragraphs: list[tuple[etree._Element, str | None, int]] = []
+        p: etree._Element | None = None  # the paragraph being read, its style and length
+        style: str | None = None
+        styled = False
+        length = 0
+        tallest = 0.0
+        column = 0
+        for element in tbl.iter(_TR, _TC, _TCW, _GRID_SPAN_TAG, _P, _PSTYLE, _T):
+            tag = element.tag
+            if tag == _T:
+                if p is not None:
+                    length += len(element.text or "")
+                continue
+            if tag == _PSTYLE:
+                if p is not None and not styled:
+                    style, styled = element.get(_VAL), True
+                continue
+            if p is not None:
+                paragraphs.append((p, style, length))
+                p = None
+            if tag == _P:
+                if tc is not None and element.getparent() is tc:
+                    p, style, styled, length = element, None, False, 0
+            elif tag == _TCW:
+                own = element if own is None else own
+            elif tag == _GRID_SPAN_TAG:
+                span = element if span is None else span
+            else:
+                if tc is not None:
+                    cell, column = self._cell_read(span, own, paragraphs, widths, column)
+                    tallest = max(tallest, cell)
+                    tc = None
+                if tag == _TC:
+                    if keep is not None:
+                        tc, span, own, paragraphs = element, None, None, []
+                    continue
+                if keep is not None:
+                    found.append((keep, tallest))
+                kept = _kept_whole(element)
+                keep = kept if kept is not None and _on(kept) else None
+                tallest, column = 0.0, 0
+        if p is not None:
+            paragraphs.append((p, style, length))
+        if tc is not None:
+            cell, column = self._cell_read(span, own, paragraphs, widths, column)
+            tallest = max(tallest, cell)
+        if keep is not None:
+            found.append((keep, tallest))
+        return found
+
+    def _cell_read(
+        self,
+        span: etree._Element | None,
+        own: etree._Element | None,
+        paragraphs: list[tuple[etree._Element, str | None, int]],
+        widths: list[int],
+        column: int,
+    ) -> tuple[float, int]:
+        """A cell's height from what :meth:`_walk` read of it, and the next cell's column."""
+        count, width = _span_and_width_of(span, own)
+        grid = width or sum(widths[column : column + count]) - 2 * CELL_MARGIN_TWIPS
+        width = max(grid, TWIPS_PER_POINT * 20)
+        height = 0.0
+        pictures, heights = self.pictures, self.heights
+        for p, style, length in paragraphs:
+            known = heights.get((style, length, width))
+            height += self.paragraph(style, length, width) if known is None else known
+            if pictures:
+                for points in pictures.get(p, ()):
+                    height += points
+        return height, column + count
+
 
 def row_height(tr: etree._Element, widths: list[int], estimates: RowEstimates) -> float:
     """An estimate, in points, of how tall a table row is once its text wraps."""
@@ -493,10 +616,6 @@ def keep_rows_whole(doc: DocumentObject) -> None:
         limit = section.text_height / TWIPS_PER_POINT * ROW_SHARE_OF_PAGE
         for block in section.blocks:
             for tbl in block.iter(_TBL):
-                widths = _column_widths(tbl)
-                for tr in tbl.iterchildren(_TR):
-                    keep = _kept_whole(tr)
-                    if keep is None or not _on(keep):
-                        continue
-                    if row_height(tr, widths, estimates) > limit:
+                for keep, height in estimates.kept_rows(tbl, _column_widths(tbl)):
+                    if height > limit:
                         keep.getparent().remove(keep)
