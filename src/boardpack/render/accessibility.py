@@ -43,8 +43,7 @@ _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 _TAG = re.compile(r"\{\{|\{%|%\}|\}\}")
 
 
-_SHADING = f"{qn('w:tcPr')}/{qn('w:shd')}"
-_FILL = qn("w:fill")
+_SHD, _FILL = qn("w:shd"), qn("w:fill")
 _TCPR, _TC, _P, _TBL, _RUN = qn("w:tcPr"), qn("w:tc"), qn("w:p"), qn("w:tbl"), qn("w:r")
 _T, _RSTYLE = qn("w:t"), qn("w:rStyle")
 _P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
@@ -61,9 +60,11 @@ _CELLS_TO_TIDY = etree.XPath(
 
 def cell_fill(tc: etree._Element) -> str | None:
     """The fill colour of a table cell (``w:shd/@w:fill``), or ``None``."""
-    shd = tc.find(_SHADING)
-    fill = shd.get(_FILL) if shd is not None else None
-    return fill.upper() if fill and _HEX.match(fill) else None
+    for tcpr in tc.iterchildren(_TCPR):  # the first w:tcPr/w:shd, without a path search
+        for shd in tcpr.iterchildren(_SHD):
+            fill = shd.get(_FILL)
+            return fill.upper() if fill and _HEX.match(fill) else None
+    return None
 
 
 #: in CT_RPr order, w:color sits after fonts, bold, italic... and before these
@@ -316,7 +317,7 @@ class _Colours:
         return None
 
     def of(self, run: etree._Element) -> str:
-        rpr = run.find(_RPR)
+        rpr = next(run.iterchildren(_RPR), None)
         own = _colour_of(rpr)
         if own:
             return own
@@ -336,7 +337,7 @@ class _Colours:
 
 def _colour_of(rpr: etree._Element | None) -> str | None:
     """The six-digit colour of run properties; ``None`` for none or ``auto``."""
-    colour = rpr.find(_COLOR) if rpr is not None else None
+    colour = next(rpr.iterchildren(_COLOR), None) if rpr is not None else None
     value = colour.get(_VAL) if colour is not None else None
     return value.upper() if value and _HEX.match(value) else None
 
