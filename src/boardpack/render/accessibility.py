@@ -376,8 +376,8 @@ def _without(text: str, literal_texts: Sequence[str]) -> str:
 def _tags_left(
     place: str | None, root: etree._Element, literal_texts: Sequence[str]
 ) -> list[Finding]:
-    """The first template tag left in the text of ``root``'s paragraphs, paragraph by
-    paragraph once ``literal_texts`` are taken out.
+    """The first template tag left in the text of ``root``'s paragraphs (each read whole,
+    with ``literal_texts`` taken out), as a finding at ``place``.
 
     Every tag holds a brace, so text without any (all of it read at once, in C) has none:
     only text with a brace is read paragraph by paragraph.
