@@ -194,6 +194,7 @@ def test_a_plain_table_read_in_one_walk_measures_each_row_as_row_by_row(tmp_path
     doc, table, widths = varied_table(tmp_path)
     estimates = RowEstimates(doc)
     walked = estimates.kept_rows(table._tbl, widths)
+    assert estimates._walk(table._tbl, widths) == walked  # read in one walk, not row by row
     assert [height for _, height in walked] == row_by_row(table, widths, estimates)
     assert len(walked) == 3
     assert walked[0][0] is table.rows[0]._tr.trPr.find(qn("w:cantSplit"))
@@ -207,6 +208,7 @@ def test_a_table_with_a_table_in_a_cell_is_measured_row_by_row(tmp_path):
     inner.rows[1].cells[0].text = "Milestones agreed with the board. " * 20
     estimates = RowEstimates(doc)
     heights = [height for _, height in estimates.kept_rows(table._tbl, widths)]
+    assert estimates._walk(table._tbl, widths) is None
     assert heights == row_by_row(table, widths, estimates)
     assert heights[1] > plain[1]  # the inner table's paragraphs count in its cell
     assert heights[0] == plain[0]

@@ -421,7 +421,10 @@ def _span_and_width_of(
     return count, value - 2 * CELL_MARGIN_TWIPS if value > 2 * CELL_MARGIN_TWIPS else None
 
 
-#: what could put a table's rows, cells, paragraphs or texts anywhere but in each other
+#: what could put a table's rows, cells, paragraphs, texts or pictures anywhere but in
+#: the one before (a nested table, a content control, custom XML, a tracked change, a text
+#: box, an equation), or a cell's width or a paragraph's style anywhere but in their own
+#: properties: a table holding none of these is plain, and read in one walk
 _UNPLAIN = (
     *(qn(f"w:{t}") for t in ("tbl", "txbxContent", "sdt", "customXml")),
     *(qn(f"w:{t}") for t in ("ins", "del", "moveFrom", "moveTo", "tcPrChange", "pPrChange")),
@@ -430,13 +433,9 @@ _UNPLAIN = (
 )
 
 
-def _plain(tbl: etree._Element) -> bool:
-    """True when nothing within the table (a nested table, a content control, custom XML, a
-    tracked change, a text box, an equation) can put a row, cell, paragraph or text
-    anywhere but in the one before (rows in the table, cells in a row, paragraphs in a
-    cell, texts in a paragraph), or a cell's width or a paragraph's style anywhere but
-    in their own properties."""
-    return next(tbl.iterdescendants(*_UNPLAIN), None) is None
+_UNPLAIN_TAGS = frozenset(_UNPLAIN)
+#: what :meth:`RowEstimates._walk` reads of a table
+_WALKED = (_TR, _TC, _TCW, _GRID_SPAN_TAG, _P, _PSTYLE, _T, _EXTENT)
 
 
 def _kept_whole(tr: etree._Element) -> etree._Element | None:
@@ -447,24 +446,36 @@ def _kept_whole(tr: etree._Element) -> etree._Element | None:
     return None
 
 
+def _picture_points(extent: etree._Element) -> float:
+    return int(extent.get("cy", "0")) / EMU_PER_TWIP / TWIPS_PER_POINT
+
+
 class RowEstimates:
     """What a document's row heights are estimated from, each part worked out once: a
     style's size and spacing once per style, a paragraph's height once per distinct style,
-    text length and width (rows repeat the same texts column by column), and the pictures
-    of every paragraph in one pass over the body."""
+    text length and width (rows repeat the same texts column by column), and a plain
+    table's rows in one walk over it."""
 
     def __init__(self, doc: DocumentObject) -> None:
         self.styles = _Styles(doc)
         self.heights: dict[tuple[str | None, int, int], float] = {}
-        #: points of each picture under a paragraph (a text box's too), in document order
-        self.pictures: dict[etree._Element, list[float]] = {}
-        for extent in doc.element.body.iter(_EXTENT):
-            points = int(extent.get("cy", "0")) / EMU_PER_TWIP / TWIPS_PER_POINT
-            parent = extent.getparent()
-            while parent is not None:
-                if parent.tag == _P:
-                    self.pictures.setdefault(parent, []).append(points)
-                parent = parent.getparent()
+        self._body = doc.element.body
+        self._pictures: dict[etree._Element, list[float]] | None = None
+
+    @property
+    def pictures(self) -> dict[etree._Element, list[float]]:
+        """Points of each picture under a paragraph (a text box's too), in document order,
+        found in one pass over the body when first asked for."""
+        if self._pictures is None:
+            self._pictures = {}
+            for extent in self._body.iter(_EXTENT):
+                points = _picture_points(extent)
+                parent = extent.getparent()
+                while parent is not None:
+                    if parent.tag == _P:
+                        self._pictures.setdefault(parent, []).append(points)
+                    parent = parent.getparent()
+        return self._pictures
 
     def paragraph(self, style_id: str | None, length: int, width: int) -> float:
         """Points a paragraph of ``length`` characters takes at ``width`` twips of text,
@@ -498,35 +509,40 @@ class RowEstimates:
     ) -> list[tuple[etree._Element, float]]:
         """Each row of ``tbl`` kept whole, as its ``w:cantSplit`` and :func:`row_height`.
 
-        A plain table (:func:`_plain`) is read in one walk over its rows, cells,
-        paragraphs and texts; any other row by row.
+        A plain table (see :data:`_UNPLAIN`) is read in one walk over its rows, cells,
+        paragraphs, texts and pictures; any other row by row.
         """
-        if not _plain(tbl):
-            found: list[tuple[etree._Element, float]] = []
-            for tr in tbl.iterchildren(_TR):
-                keep = _kept_whole(tr)
-                if keep is not None and _on(keep):
-                    found.append((keep, row_height(tr, widths, self)))
-            return found
-        return self._walk(tbl, widths)
+        walked = self._walk(tbl, widths)
+        if walked is not None:
+            return walked
+        found: list[tuple[etree._Element, float]] = []
+        for tr in tbl.iterchildren(_TR):
+            keep = _kept_whole(tr)
+            if keep is not None and _on(keep):
+                found.append((keep, row_height(tr, widths, self)))
+        return found
 
-    def _walk(self, tbl: etree._Element, widths: list[int]) -> list[tuple[etree._Element, float]]:
+    def _walk(
+        self, tbl: etree._Element, widths: list[int]
+    ) -> list[tuple[etree._Element, float]] | None:
         """:meth:`kept_rows` of a plain table, its elements read as they come: a cell's
-        properties, then its paragraphs' styles and texts (added up as :meth:`cell` and
-        :func:`row_height` add them, in the same order)."""
+        properties, then its paragraphs' styles, texts and pictures (added up as
+        :meth:`cell` and :func:`row_height` add them, in the same order); ``None`` as soon
+        as the table shows it is not plain."""
         found: list[tuple[etree._Element, float]] = []
         keep: etree._Element | None = None  # of the row being read, if it is kept whole
         tc: etree._Element | None = None  # the cell being read
         span: etree._Element | None = None
         own: etree._Element | None = None  # the cell's w:tcW
-        paragraphs: list[tuple[etree._Element, str | None, int]] = []
+        paragraphs: list[tuple[str | None, int, list[float]]] = []
         p: etree._Element | None = None  # the paragraph being read, its style and length
         style: str | None = None
+        pictures: list[float] = []
         styled = False
         length = 0
         tallest = 0.0
         column = 0
-        for element in tbl.iter(_TR, _TC, _TCW, _GRID_SPAN_TAG, _P, _PSTYLE, _T):
+        for element in tbl.iterdescendants(*_WALKED, *_UNPLAIN):
             tag = element.tag
             if tag == _T:
                 if p is not None:
@@ -536,16 +552,22 @@ class RowEstimates:
                 if p is not None and not styled:
                     style, styled = element.get(_VAL), True
                 continue
+            if tag == _EXTENT:
+                if p is not None:
+                    pictures.append(_picture_points(element))
+                continue
             if p is not None:
-                paragraphs.append((p, style, length))
+                paragraphs.append((style, length, pictures))
                 p = None
             if tag == _P:
                 if tc is not None and element.getparent() is tc:
-                    p, style, styled, length = element, None, False, 0
+                    p, style, styled, length, pictures = element, None, False, 0, []
             elif tag == _TCW:
                 own = element if own is None else own
             elif tag == _GRID_SPAN_TAG:
                 span = element if span is None else span
+            elif tag in _UNPLAIN_TAGS:
+                return None
             else:
                 if tc is not None:
                     cell, column = self._cell_read(span, own, paragraphs, widths, column)
@@ -561,7 +583,7 @@ class RowEstimates:
                 keep = kept if kept is not None and _on(kept) else None
                 tallest, column = 0.0, 0
         if p is not None:
-            paragraphs.append((p, style, length))
+            paragraphs.append((style, length, pictures))
         if tc is not None:
             cell, column = self._cell_read(span, own, paragraphs, widths, column)
             tallest = max(tallest, cell)
@@ -573,7 +595,7 @@ class RowEstimates:
         self,
         span: etree._Element | None,
         own: etree._Element | None,
-        paragraphs: list[tuple[etree._Element, str | None, int]],
+        paragraphs: list[tuple[str | None, int, list[float]]],
         widths: list[int],
         column: int,
     ) -> tuple[float, int]:
@@ -582,13 +604,12 @@ class RowEstimates:
         grid = width or sum(widths[column : column + count]) - 2 * CELL_MARGIN_TWIPS
         width = max(grid, TWIPS_PER_POINT * 20)
         height = 0.0
-        pictures, heights = self.pictures, self.heights
-        for p, style, length in paragraphs:
+        heights = self.heights
+        for style, length, pictures in paragraphs:
             known = heights.get((style, length, width))
             height += self.paragraph(style, length, width) if known is None else known
-            if pictures:
-                for points in pictures.get(p, ()):
-                    height += points
+            for points in pictures:
+                height += points
         return height, column + count
 
 
