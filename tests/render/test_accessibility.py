@@ -14,6 +14,8 @@ from docx.table import Table
 from boardpack.render import accessibility
 from boardpack.render.accessibility import cell_fill, findings, make_accessible
 
+from .conftest import build_charts
+
 
 def fill(cell_tc, colour: str) -> None:
     shading = OxmlElement("w:shd")
@@ -143,3 +145,22 @@ def test_text_without_a_brace_is_not_read_paragraph_by_paragraph(monkeypatch):
     doc.add_paragraph("A {{ tag }}")
     with pytest.raises(AssertionError, match="paragraph by paragraph"):
         tag_findings(doc)
+
+
+def test_a_picture_without_alt_text_is_reported_before_the_tables(tmp_path):
+    png = tmp_path / "chart.png"
+    png.write_bytes(build_charts()[0].png)
+    doc = Document()
+    table = table_of(doc, [["Red"]])
+    fill(table.rows[0].cells[0]._tc, "C00000")
+    doc.add_paragraph().add_run().add_picture(str(png))
+    doc_pr = next(doc.element.body.iter(qn("wp:docPr")))
+    doc_pr.attrib.pop("descr", None)
+    kinds = [(f.kind, f.place) for f in findings(doc) if f.kind in ("image", "table", "contrast")]
+    assert kinds == [
+        ("image", None),
+        ("table", "table 1"),
+        ("contrast", "table 1"),
+    ]
+    doc_pr.set("descr", "Bar chart of RAG ratings by area")
+    assert not [f for f in findings(doc) if f.kind == "image"]

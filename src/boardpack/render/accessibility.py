@@ -45,7 +45,7 @@ _TAG = re.compile(r"\{\{|\{%|%\}|\}\}")
 
 _SHD, _FILL = qn("w:shd"), qn("w:fill")
 _TCPR, _TC, _P, _TBL, _RUN = qn("w:tcPr"), qn("w:tc"), qn("w:p"), qn("w:tbl"), qn("w:r")
-_T, _RSTYLE = qn("w:t"), qn("w:rStyle")
+_T, _RSTYLE, _DOC_PR = qn("w:t"), qn("w:rStyle"), qn("wp:docPr")
 _P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
 _W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 #: the cells of a table (its nested tables' too) that may have a fill: only these have a
@@ -516,10 +516,13 @@ def findings(
                 )
             )
         last = level
-    for doc_pr in doc.element.body.iter(qn("wp:docPr")):
-        if not _has_alt_text(doc_pr):
-            found.append(Finding(None, f"image {doc_pr.get('name')!r} has no alt text", "image"))
-    for index, tbl in enumerate(_tables(doc), start=1):
+    tables: list[etree._Element] = []
+    for element in doc.element.body.iter(_TBL, _DOC_PR):  # both in one pass
+        if element.tag == _TBL:
+            tables.append(element)
+        elif not _has_alt_text(element):
+            found.append(Finding(None, f"image {element.get('name')!r} has no alt text", "image"))
+    for index, tbl in enumerate(tables, start=1):
         place = f"table {index}"
         row = tbl.find(qn("w:tr"))
         if row is None or row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
