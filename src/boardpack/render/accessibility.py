@@ -19,6 +19,7 @@ from datetime import date, datetime
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser
 from docx.styles import BabelFish
 from lxml import etree
 
@@ -42,16 +43,28 @@ _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 _TAG = re.compile(r"\{\{|\{%|%\}|\}\}")
 
 
-_SHADING = f"{qn('w:tcPr')}/{qn('w:shd')}"
-_FILL = qn("w:fill")
+_SHD, _FILL = qn("w:shd"), qn("w:fill")
 _TCPR, _TC, _P, _TBL, _RUN = qn("w:tcPr"), qn("w:tc"), qn("w:p"), qn("w:tbl"), qn("w:r")
+_T, _RSTYLE, _DOC_PR = qn("w:t"), qn("w:rStyle"), qn("wp:docPr")
+_P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+#: the cells of a table (its nested tables' too) that may have a fill: only these have a
+#: ``w:tcPr/w:shd`` for :func:`cell_fill` to read, found in one pass in C
+_FILLED_CELLS = etree.XPath(".//w:tc[w:tcPr/w:shd]", namespaces=_W)
+#: the cells :func:`make_accessible` may change: those with a fill, those with no
+#: paragraph (or table) and those whose first properties hold more than one thing to order
+_CELLS_TO_TIDY = etree.XPath(
+    ".//w:tc[w:tcPr/w:shd or not(w:p or w:tbl) or w:tcPr[1]/node()[2]]", namespaces=_W
+)
 
 
 def cell_fill(tc: etree._Element) -> str | None:
     """The fill colour of a table cell (``w:shd/@w:fill``), or ``None``."""
-    shd = tc.find(_SHADING)
-    fill = shd.get(_FILL) if shd is not None else None
-    return fill.upper() if fill and _HEX.match(fill) else None
+    for tcpr in tc.iterchildren(_TCPR):  # the first w:tcPr/w:shd, without a path search
+        for shd in tcpr.iterchildren(_SHD):
+            fill = shd.get(_FILL)
+            return fill.upper() if fill and _HEX.match(fill) else None
+    return None
 
 
 #: in CT_RPr order, w:color sits after fonts, bold, italic... and before these
@@ -65,14 +78,20 @@ _AFTER_COLOUR_LATE = frozenset(
 _RPR, _COLOR, _VAL = qn("w:rPr"), qn("w:color"), qn("w:val")
 
 
+def _element(tag: str) -> etree._Element:
+    """A new element of ``tag`` (a ``w:`` name in Clark notation) as ``OxmlElement`` makes
+    it, without reading a prefixed name on every call."""
+    return oxml_parser.makeelement(tag, nsmap=_W)
+
+
 def _set_run_colour(run: etree._Element, colour: str) -> None:
-    rpr = run.find(_RPR)
+    rpr = next(run.iterchildren(_RPR), None)
     if rpr is None:
-        rpr = OxmlElement("w:rPr")
+        rpr = _element(_RPR)
         run.insert(0, rpr)
-    for old in rpr.findall(_COLOR):
+    for old in list(rpr.iterchildren(_COLOR)):
         rpr.remove(old)
-    element = OxmlElement("w:color")
+    element = _element(_COLOR)
     element.set(_VAL, colour)
     anchor = next((child for child in rpr if child.tag in _AFTER_COLOUR), None)
     if anchor is None:
@@ -194,11 +213,14 @@ def _tidy_cell(tc: etree._Element) -> None:
     """Cell properties in schema order, and at least one paragraph in every cell (styled
     as the first paragraph of a neighbouring cell, so an empty cell keeps the table's text
     size)."""
-    tcpr = tc.find(_TCPR)
+    tcpr = next(tc.iterchildren(_TCPR), None)
     if tcpr is not None and len(tcpr) > 1:
-        for child in sorted(tcpr, key=lambda e: _TCPR_RANK.get(e.tag, 99)):
-            tcpr.append(child)
-    if tc.find(_P) is None and tc.find(_TBL) is None:
+        children = list(tcpr)
+        ordered = sorted(children, key=lambda e: _TCPR_RANK.get(e.tag, 99))
+        if ordered != children:
+            for child in ordered:
+                tcpr.append(child)
+    if next(tc.iterchildren(_P, _TBL), None) is None:
         paragraph = OxmlElement("w:p")
         row = tc.getparent()
         style = next(
@@ -217,15 +239,20 @@ def _tidy_cell(tc: etree._Element) -> None:
 
 
 def make_accessible(doc: DocumentObject) -> None:
-    """Repeat header rows, fix text contrast on filled cells and set the language."""
+    """Repeat header rows, fix text contrast on filled cells and set the language.
+
+    Only the cells that need it are visited (:data:`_CELLS_TO_TIDY`): the others have
+    properties in order, a paragraph and no fill already.
+    """
+    colours: dict[str, str] = {}
     for tbl in _tables(doc):
         _repeat_first_row(tbl)
-        for tc in tbl.iter(_TC):
+        for tc in _CELLS_TO_TIDY(tbl):
             _tidy_cell(tc)
             fill = cell_fill(tc)
             if fill is None:
                 continue
-            colour = text_colour_for(fill)
+            colour = colours.get(fill) or colours.setdefault(fill, text_colour_for(fill))
             for run in tc.iter(_RUN):
                 _set_run_colour(run, colour)
     _set_language(doc)
@@ -253,7 +280,7 @@ class Finding:
 
 
 def _text(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+    return "".join([t.text or "" for t in element.iter(_T)])
 
 
 class _Colours:
@@ -290,30 +317,28 @@ class _Colours:
         return None
 
     def of(self, run: etree._Element) -> str:
-        rpr = run.find(qn("w:rPr"))
+        rpr = next(run.iterchildren(_RPR), None)
         own = _colour_of(rpr)
         if own:
             return own
         if rpr is not None:
-            rstyle = rpr.find(qn("w:rStyle"))
+            rstyle = rpr.find(_RSTYLE)
             if rstyle is not None:
-                colour = self._style(rstyle.get(qn("w:val")))
+                colour = self._style(rstyle.get(_VAL))
                 if colour:
                     return colour
         paragraph = run.getparent()
         while paragraph is not None and paragraph.tag != _P:
             paragraph = paragraph.getparent()
-        pstyle = (
-            paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if paragraph is not None else None
-        )
-        style_id = pstyle.get(qn("w:val")) if pstyle is not None else self.normal
+        pstyle = paragraph.find(_P_STYLE) if paragraph is not None else None
+        style_id = pstyle.get(_VAL) if pstyle is not None else self.normal
         return self._style(style_id) or self.default
 
 
 def _colour_of(rpr: etree._Element | None) -> str | None:
     """The six-digit colour of run properties; ``None`` for none or ``auto``."""
-    colour = rpr.find(qn("w:color")) if rpr is not None else None
-    value = colour.get(qn("w:val")) if colour is not None else None
+    colour = next(rpr.iterchildren(_COLOR), None) if rpr is not None else None
+    value = colour.get(_VAL) if colour is not None else None
     return value.upper() if value and _HEX.match(value) else None
 
 
@@ -349,9 +374,18 @@ def _without(text: str, literal_texts: Sequence[str]) -> str:
 
 
 def _tags_left(
-    place: str | None, paragraphs: Iterator[etree._Element], literal_texts: Sequence[str]
+    place: str | None, root: etree._Element, literal_texts: Sequence[str]
 ) -> list[Finding]:
-    text = _without("\n".join(_text(p) for p in paragraphs), literal_texts)
+    """The first template tag left in the text of ``root``'s paragraphs (each read whole,
+    with ``literal_texts`` taken out), as a finding at ``place``.
+
+    Every tag holds a brace, so text without any (all of it read at once, in C) has none:
+    only text with a brace is read paragraph by paragraph.
+    """
+    everything = etree.tostring(root, method="text", encoding="unicode", with_tail=False)
+    if "{" not in everything and "}" not in everything:
+        return []
+    text = _without("\n".join(_text(p) for p in root.iter(_P)), literal_texts)
     match = _TAG.search(text)
     if match is None:
         return []
@@ -399,7 +433,7 @@ def _header_footer_findings(
                     Finding(part.label, f"image {doc_pr.get('name')!r} has no alt text", "image")
                 )
         if literal_texts is not None:
-            found += _tags_left(part.label, part.element.iter(qn("w:p")), literal_texts)
+            found += _tags_left(part.label, part.element, literal_texts)
     return found
 
 
@@ -430,6 +464,20 @@ def _paragraph_style_names(doc: DocumentObject) -> Callable[[etree._Element], st
     return style_of
 
 
+_MERGES = ("w:gridSpan", "w:vMerge", "w:hMerge")
+
+
+def _merged(tbl: etree._Element) -> set[str]:
+    """Which of the :data:`_MERGES` a table holds (in its nested tables too), in one pass."""
+    wanted = [qn(tag) for tag in _MERGES]
+    found: set[str] = set()
+    for element in tbl.iter(*wanted):
+        found.add(element.tag)
+        if len(found) == len(wanted):
+            break
+    return found
+
+
 def findings(
     doc: DocumentObject,
     *,
@@ -446,6 +494,7 @@ def findings(
     """
     found: list[Finding] = []
     colours = _Colours(doc)
+    ratios: dict[tuple[str, str], float] = {}
     style_of = _paragraph_style_names(doc)
     last = -1
     for number, paragraph in enumerate(doc.paragraphs, start=1):
@@ -467,31 +516,38 @@ def findings(
                 )
             )
         last = level
-    for doc_pr in doc.element.body.iter(qn("wp:docPr")):
-        if not _has_alt_text(doc_pr):
-            found.append(Finding(None, f"image {doc_pr.get('name')!r} has no alt text", "image"))
-    for index, tbl in enumerate(_tables(doc), start=1):
+    tables: list[etree._Element] = []
+    for element in doc.element.body.iter(_TBL, _DOC_PR):  # both in one pass
+        if element.tag == _TBL:
+            tables.append(element)
+        elif not _has_alt_text(element):
+            found.append(Finding(None, f"image {element.get('name')!r} has no alt text", "image"))
+    for index, tbl in enumerate(tables, start=1):
         place = f"table {index}"
         row = tbl.find(qn("w:tr"))
         if row is None or row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
             found.append(Finding(place, "first row is not marked to repeat as a header", "table"))
-        for tag in ("w:gridSpan", "w:vMerge", "w:hMerge"):
-            if next(tbl.iter(qn(tag)), None) is not None:
+        merged = _merged(tbl)
+        for tag in _MERGES:
+            if qn(tag) in merged:
                 found.append(Finding(place, f"has merged cells ({tag})", "table"))
-        for tc in tbl.iter(_TC):
+        for tc in _FILLED_CELLS(tbl):
             fill = cell_fill(tc)
             if fill is None:
                 continue
             for run in tc.iter(_RUN):
-                if not _text(run).strip():
+                text = _text(run)
+                if not text.strip():
                     continue
                 colour = colours.of(run)
-                ratio = contrast_ratio(colour, fill)
+                ratio = ratios.get((colour, fill))
+                if ratio is None:
+                    ratio = ratios.setdefault((colour, fill), contrast_ratio(colour, fill))
                 if ratio < MIN_CONTRAST:
                     found.append(
                         Finding(
                             place,
-                            f"text {_text(run)!r} is {colour} on {fill} "
+                            f"text {text!r} is {colour} on {fill} "
                             f"(contrast {ratio:.2f}, needs {MIN_CONTRAST})",
                             "contrast",
                         )
@@ -515,7 +571,7 @@ def findings(
     if lang is None or lang.get(qn("w:val")) != LANGUAGE:
         found.append(Finding(None, "the default language in styles is not en-GB", "properties"))
     if literal_texts is not None:
-        found += _tags_left(None, doc.element.body.iter(qn("w:p")), literal_texts)
+        found += _tags_left(None, doc.element.body, literal_texts)
     found += _header_footer_findings(doc, literal_texts, marking)
     return found
 

@@ -41,15 +41,19 @@ _VAL, _W, _TYPE, _ID = qn("w:val"), qn("w:w"), qn("w:type"), qn("r:id")
 _T, _EXTENT = qn("w:t"), qn("wp:extent")
 _P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
 _GRID_SPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
-_CANT_SPLIT = f"{qn('w:trPr')}/{qn('w:cantSplit')}"
 _CELL_WIDTH = f"{qn('w:tcPr')}/{qn('w:tcW')}"
+_PPR, _PSTYLE, _TCPR, _TRPR = qn("w:pPr"), qn("w:pStyle"), qn("w:tcPr"), qn("w:trPr")
+_GRID_SPAN_TAG, _TCW, _CANT_SPLIT_TAG = qn("w:gridSpan"), qn("w:tcW"), qn("w:cantSplit")
 
 USES = ("default", "first", "even")
 _USE_WORDS = {"default": "", "first": "first-page ", "even": "even-page "}
 
 
 def _twips(element: etree._Element | None, attribute: str, default: int) -> int:
-    value = element.get(qn(attribute)) if element is not None else None
+    return _value_twips(element.get(qn(attribute)) if element is not None else None, default)
+
+
+def _value_twips(value: str | None, default: int) -> int:
     try:
         return abs(int(float(value))) if value is not None else default
     except ValueError:
@@ -378,6 +382,12 @@ class _Styles:
 
 
 def _paragraph_style(p: etree._Element) -> str | None:
+    # properties opening with the style (as Word and docxtpl write them) are read without
+    # a path search; anything else gives the first ``w:pPr/w:pStyle`` as a search finds it
+    first = p[0] if len(p) else None
+    if first is not None and first.tag == _PPR and len(first) and first[0].tag == _PSTYLE:
+        opening: str | None = first[0].get(_VAL)
+        return opening
     style = p.find(_P_STYLE)
     return style.get(_VAL) if style is not None else None
 
@@ -386,31 +396,232 @@ def _column_widths(tbl: etree._Element) -> list[int]:
     return [_twips(col, "w:w", 0) for col in tbl.iterfind(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
 
 
-def _cell_height(tc: etree._Element, width: int, styles: _Styles) -> float:
-    """Points a cell's paragraphs and pictures take, at ``width`` twips of text."""
-    height = 0.0
-    for p in tc.iter(_P):
-        style = styles.of(_paragraph_style(p))
-        length = sum(len(t.text or "") for t in p.iter(_T))
-        per_line = max(width / TWIPS_PER_POINT / (AVERAGE_CHAR_EM * style.size), 1.0)
-        lines = max(1, math.ceil(length / (per_line * (1 - WRAP_WASTE))))
-        height += lines * style.size * 1.15 * style.line + style.before + style.after
-        for extent in p.iter(_EXTENT):
-            height += int(extent.get("cy", "0")) / EMU_PER_TWIP / TWIPS_PER_POINT
-    return height
+def _span_and_width(tc: etree._Element) -> tuple[int, int | None]:
+    """The grid columns a cell spans (``w:gridSpan``) and its own text width, as
+    :func:`_cell_width` gives it, read in one pass over the cell's properties."""
+    span: etree._Element | None = None
+    width: etree._Element | None = None
+    for tc_pr in tc.iterchildren(_TCPR):
+        for child in tc_pr:
+            if child.tag == _GRID_SPAN_TAG:
+                span = child if span is None else span
+            elif child.tag == _TCW:
+                width = child if width is None else width
+    return _span_and_width_of(span, width)
 
 
-def row_height(tr: etree._Element, widths: list[int], styles: _Styles) -> float:
+def _span_and_width_of(
+    span: etree._Element | None, width: etree._Element | None
+) -> tuple[int, int | None]:
+    """:func:`_span_and_width` from the cell's ``w:gridSpan`` and ``w:tcW``."""
+    count = int(span.get(_VAL, "1")) if span is not None else 1
+    if width is None or (width.get(_TYPE) or "dxa") != "dxa":
+        return count, None
+    value = _value_twips(width.get(_W), 0)
+    return count, value - 2 * CELL_MARGIN_TWIPS if value > 2 * CELL_MARGIN_TWIPS else None
+
+
+#: what could put a table's rows, cells, paragraphs, texts or pictures anywhere but in
+#: the one before (a nested table, a content control, custom XML, a tracked change, a text
+#: box, an equation), or a cell's width or a paragraph's style anywhere but in their own
+#: properties: a table holding none of these is plain, and read in one walk
+_UNPLAIN = (
+    *(qn(f"w:{t}") for t in ("tbl", "txbxContent", "sdt", "customXml")),
+    *(qn(f"w:{t}") for t in ("ins", "del", "moveFrom", "moveTo", "tcPrChange", "pPrChange")),
+    qn("m:oMath"),
+    qn("m:oMathPara"),
+)
+
+
+_UNPLAIN_TAGS = frozenset(_UNPLAIN)
+#: what :meth:`RowEstimates._walk` reads of a table
+_WALKED = (_TR, _TC, _TCW, _GRID_SPAN_TAG, _P, _PSTYLE, _T, _EXTENT)
+
+
+def _kept_whole(tr: etree._Element) -> etree._Element | None:
+    """The row's ``w:trPr/w:cantSplit`` (the first, as a path search finds it), or ``None``."""
+    for tr_pr in tr.iterchildren(_TRPR):
+        for keep in tr_pr.iterchildren(_CANT_SPLIT_TAG):
+            return keep
+    return None
+
+
+def _picture_points(extent: etree._Element) -> float:
+    return int(extent.get("cy", "0")) / EMU_PER_TWIP / TWIPS_PER_POINT
+
+
+class RowEstimates:
+    """What a document's row heights are estimated from, each part worked out once: a
+    style's size and spacing once per style, a paragraph's height once per distinct style,
+    text length and width (rows repeat the same texts column by column), and a plain
+    table's rows in one walk over it."""
+
+    def __init__(self, doc: DocumentObject) -> None:
+        self.styles = _Styles(doc)
+        self.heights: dict[tuple[str | None, int, int], float] = {}
+        self._body = doc.element.body
+        self._pictures: dict[etree._Element, list[float]] | None = None
+
+    @property
+    def pictures(self) -> dict[etree._Element, list[float]]:
+        """Points of each picture under a paragraph (a text box's too), in document order,
+        found in one pass over the body when first asked for."""
+        if self._pictures is None:
+            self._pictures = {}
+            for extent in self._body.iter(_EXTENT):
+                points = _picture_points(extent)
+                parent = extent.getparent()
+                while parent is not None:
+                    if parent.tag == _P:
+                        self._pictures.setdefault(parent, []).append(points)
+                    parent = parent.getparent()
+        return self._pictures
+
+    def paragraph(self, style_id: str | None, length: int, width: int) -> float:
+        """Points a paragraph of ``length`` characters takes at ``width`` twips of text,
+        its spacing included but not its pictures."""
+        key = (style_id, length, width)
+        height = self.heights.get(key)
+        if height is None:
+            style = self.styles.of(style_id)
+            per_line = max(width / TWIPS_PER_POINT / (AVERAGE_CHAR_EM * style.size), 1.0)
+            lines = max(1, math.ceil(length / (per_line * (1 - WRAP_WASTE))))
+            height = lines * style.size * 1.15 * style.line + style.before + style.after
+            self.heights[key] = height
+        return height
+
+    def cell(self, tc: etree._Element, width: int) -> float:
+        """Points a cell's paragraphs and pictures take, at ``width`` twips of text."""
+        height = 0.0
+        pictures = self.pictures
+        for p in tc.iter(_P):
+            length = 0
+            for t in p.iter(_T):
+                length += len(t.text or "")
+            height += self.paragraph(_paragraph_style(p), length, width)
+            if pictures:
+                for points in pictures.get(p, ()):
+                    height += points
+        return height
+
+    def kept_rows(
+        self, tbl: etree._Element, widths: list[int]
+    ) -> list[tuple[etree._Element, float]]:
+        """Each row of ``tbl`` kept whole, as its ``w:cantSplit`` and :func:`row_height`.
+
+        A plain table (see :data:`_UNPLAIN`) is read in one walk over its rows, cells,
+        paragraphs, texts and pictures; any other row by row.
+        """
+        walked = self._walk(tbl, widths)
+        if walked is not None:
+            return walked
+        found: list[tuple[etree._Element, float]] = []
+        for tr in tbl.iterchildren(_TR):
+            keep = _kept_whole(tr)
+            if keep is not None and _on(keep):
+                found.append((keep, row_height(tr, widths, self)))
+        return found
+
+    def _walk(
+        self, tbl: etree._Element, widths: list[int]
+    ) -> list[tuple[etree._Element, float]] | None:
+        """:meth:`kept_rows` of a plain table, its elements read as they come: a cell's
+        properties, then its paragraphs' styles, texts and pictures (added up as
+        :meth:`cell` and :func:`row_height` add them, in the same order); ``None`` as soon
+        as the table shows it is not plain."""
+        found: list[tuple[etree._Element, float]] = []
+        keep: etree._Element | None = None  # of the row being read, if it is kept whole
+        tc: etree._Element | None = None  # the cell being read
+        span: etree._Element | None = None
+        own: etree._Element | None = None  # the cell's w:tcW
+        paragraphs: list[tuple[str | None, int, list[float]]] = []
+        p: etree._Element | None = None  # the paragraph being read, its style and length
+        style: str | None = None
+        pictures: list[float] = []
+        styled = False
+        length = 0
+        tallest = 0.0
+        column = 0
+        for element in tbl.iterdescendants(*_WALKED, *_UNPLAIN):
+            tag = element.tag
+            if tag == _T:
+                if p is not None:
+                    length += len(element.text or "")
+                continue
+            if tag == _PSTYLE:
+                if p is not None and not styled:
+                    style, styled = element.get(_VAL), True
+                continue
+            if tag == _EXTENT:
+                if p is not None:
+                    pictures.append(_picture_points(element))
+                continue
+            if p is not None:
+                paragraphs.append((style, length, pictures))
+                p = None
+            if tag == _P:
+                if tc is not None and element.getparent() is tc:
+                    p, style, styled, length, pictures = element, None, False, 0, []
+            elif tag == _TCW:
+                own = element if own is None else own
+            elif tag == _GRID_SPAN_TAG:
+                span = element if span is None else span
+            elif tag in _UNPLAIN_TAGS:
+                return None
+            else:
+                if tc is not None:
+                    cell, column = self._cell_read(span, own, paragraphs, widths, column)
+                    tallest = max(tallest, cell)
+                    tc = None
+                if tag == _TC:
+                    if keep is not None:
+                        tc, span, own, paragraphs = element, None, None, []
+                    continue
+                if keep is not None:
+                    found.append((keep, tallest))
+                kept = _kept_whole(element)
+                keep = kept if kept is not None and _on(kept) else None
+                tallest, column = 0.0, 0
+        if p is not None:
+            paragraphs.append((style, length, pictures))
+        if tc is not None:
+            cell, column = self._cell_read(span, own, paragraphs, widths, column)
+            tallest = max(tallest, cell)
+        if keep is not None:
+            found.append((keep, tallest))
+        return found
+
+    def _cell_read(
+        self,
+        span: etree._Element | None,
+        own: etree._Element | None,
+        paragraphs: list[tuple[str | None, int, list[float]]],
+        widths: list[int],
+        column: int,
+    ) -> tuple[float, int]:
+        """A cell's height from what :meth:`_walk` read of it, and the next cell's column."""
+        count, width = _span_and_width_of(span, own)
+        grid = width or sum(widths[column : column + count]) - 2 * CELL_MARGIN_TWIPS
+        width = max(grid, TWIPS_PER_POINT * 20)
+        height = 0.0
+        heights = self.heights
+        for style, length, pictures in paragraphs:
+            known = heights.get((style, length, width))
+            height += self.paragraph(style, length, width) if known is None else known
+            for points in pictures:
+                height += points
+        return height, column + count
+
+
+def row_height(tr: etree._Element, widths: list[int], estimates: RowEstimates) -> float:
     """An estimate, in points, of how tall a table row is once its text wraps."""
     tallest = 0.0
     column = 0
     for tc in tr.iterchildren(_TC):
-        span = tc.find(_GRID_SPAN)
-        count = int(span.get(_VAL, "1")) if span is not None else 1
-        grid = sum(widths[column : column + count]) - 2 * CELL_MARGIN_TWIPS
-        width = _cell_width(tc) or grid
+        count, own = _span_and_width(tc)
+        width = own or sum(widths[column : column + count]) - 2 * CELL_MARGIN_TWIPS
         column += count
-        tallest = max(tallest, _cell_height(tc, max(width, TWIPS_PER_POINT * 20), styles))
+        tallest = max(tallest, estimates.cell(tc, max(width, TWIPS_PER_POINT * 20)))
     return tallest
 
 
@@ -421,15 +632,11 @@ def keep_rows_whole(doc: DocumentObject) -> None:
     one, and a tall unsplittable row leaves the foot of a page empty, so a tall row is
     allowed to break instead.
     """
-    styles = _Styles(doc)
+    estimates = RowEstimates(doc)
     for section in sections(doc.element.body):
         limit = section.text_height / TWIPS_PER_POINT * ROW_SHARE_OF_PAGE
         for block in section.blocks:
             for tbl in block.iter(_TBL):
-                widths = _column_widths(tbl)
-                for tr in tbl.iterchildren(_TR):
-                    keep = tr.find(_CANT_SPLIT)
-                    if keep is None or not _on(keep):
-                        continue
-                    if row_height(tr, widths, styles) > limit:
+                for keep, height in estimates.kept_rows(tbl, _column_widths(tbl)):
+                    if height > limit:
                         keep.getparent().remove(keep)
