@@ -101,6 +101,15 @@ def end_with_parent() -> None:
         os._exit(1)
 
 
+#: How much work a build waits for only at its end gives way (``nice``) to the work it
+#: waits for first. The chart workers give way to the documents being filled: filling the
+#: members' update is the longest single piece of a large plan's build, so it keeps a core
+#: while the charts share what is left. The template check gives way to the chart drawer
+#: and the fills: its result is wanted only once the charts are drawn, and the drawer's
+#: start (importing matplotlib) is what a small plan's build waits for longest.
+GIVE_WAY = 5
+
+
 def _run_child(connection: Connection, function: Callable[[], object], give_way: int) -> None:
     ignore_interrupt()
     if give_way:

@@ -21,12 +21,6 @@ if TYPE_CHECKING:
     from boardpack.background import Background
 
 
-#: How much a check made during a build gives way (``nice``) to the build's own work: its
-#: result is wanted only once the charts are drawn, and the chart drawer's start (importing
-#: matplotlib) is what a small plan's build waits for longest.
-GIVE_WAY = 5
-
-
 def template_problems(templates: Path, cache_dir: Path | None = None) -> list[Problem]:
     """The templates' problems, remembered in ``cache_dir`` while the templates are unchanged."""
     from boardpack.render import check_templates
@@ -47,7 +41,7 @@ def check_templates_meanwhile(
     A remembered check is read at once instead (a process would cost more than it saves).
     ``sources`` maps a template's name to its bytes as already read: those are checked.
     """
-    from boardpack.background import Background
+    from boardpack.background import GIVE_WAY, Background
 
     if cache_dir is None:
         return Background(lambda: _check(templates, sources), give_way=GIVE_WAY)

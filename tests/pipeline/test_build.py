@@ -370,6 +370,7 @@ def test_the_template_check_during_a_build_gives_way_to_the_build(
     import os
 
     from boardpack import template_cache
+    from boardpack.background import GIVE_WAY
     from boardpack.problems import Problem
 
     def niceness(templates: Path, sources: object) -> list[Problem]:
@@ -378,4 +379,4 @@ def test_the_template_check_during_a_build_gives_way_to_the_build(
     monkeypatch.setattr(template_cache, "_check", niceness)
     checking = template_cache.check_templates_meanwhile(templates_dir, None)
     [found] = checking.result()
-    assert int(found.message) == os.nice(0) + template_cache.GIVE_WAY
+    assert int(found.message) == os.nice(0) + GIVE_WAY

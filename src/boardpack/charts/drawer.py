@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
-from boardpack.background import end_with_parent, fork_context, forking, ignore_interrupt, stop
+from boardpack.background import (
+    GIVE_WAY,
+    end_with_parent,
+    fork_context,
+    forking,
+    ignore_interrupt,
+    stop,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -118,15 +125,10 @@ def import_for_drawing() -> None:
         matplotlib.artist.kwdoc = tables
 
 
-#: How much the chart workers give way to the documents being filled at the same time
-#: (``nice``): filling the members' update is the longest single piece of the build, so
-#: it keeps a core while the charts share what is left, and every core once it is done.
-GIVE_WAY = 5
-
-
 def _draw_giving_way(specs: Sequence[ChartSpec], workers: int) -> list[bytes]:
     """The PNGs of ``specs`` in order, drawn by ``workers`` processes that take the next
-    chart as each finishes one and run at a lower priority (:data:`GIVE_WAY`)."""
+    chart as each finishes one and run at a lower priority
+    (:data:`boardpack.background.GIVE_WAY`)."""
     from boardpack.charts.pack import draw_chart, worker_pool
 
     context = fork_context()
