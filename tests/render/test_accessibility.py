@@ -87,16 +87,36 @@ def test_a_filled_cell_in_a_table_within_a_filled_cell_keeps_its_own_text_colour
     assert run_colours(outer_cell.paragraphs[0]._p) == ["FFFFFF"]
 
 
-def test_poor_contrast_in_a_nested_table_is_reported_for_both_tables():
+def test_poor_contrast_in_a_nested_table_is_reported_once_for_the_nested_table():
     doc = Document()
     outer = table_of(doc, [["Outer"]])
     inner = outer.rows[0].cells[0].add_table(rows=1, cols=1)
     inner.rows[0].cells[0].text = "Red"
     fill(inner.rows[0].cells[0]._tc, "C00000")
     contrast = [f for f in findings(doc) if f.kind == "contrast"]
-    assert [f.place for f in contrast] == ["table 1", "table 2"]
+    assert [f.place for f in contrast] == ["table 2"]
     assert "is 000000 on C00000" in contrast[0].message
     assert cell_fill(inner.rows[0].cells[0]._tc) == "C00000"
+
+
+def test_text_on_a_nested_cells_own_fill_is_judged_on_that_fill_not_the_outer_one():
+    doc = Document()
+    outer = table_of(doc, [["Outer"]])
+    outer_cell = outer.rows[0].cells[0]
+    fill(outer_cell._tc, "1F3864")
+    inner = outer_cell.add_table(rows=1, cols=2)
+    inner.rows[0].cells[0].text = "Light"
+    inner.rows[0].cells[1].text = "Plain"
+    fill(inner.rows[0].cells[0]._tc, "FFC000")
+    make_accessible(doc)
+    assert [f for f in findings(doc) if f.kind == "contrast"] == []
+    # black text on the outer dark fill, in the nested cell without a fill, is caught
+    for run in inner.rows[0].cells[1]._tc.iter(qn("w:r")):
+        run.find(f"{qn('w:rPr')}/{qn('w:color')}").set(qn("w:val"), "000000")
+    contrast = [f for f in findings(doc) if f.kind == "contrast"]
+    assert [(f.place, "'Plain' is 000000 on 1F3864" in f.message) for f in contrast] == [
+        ("table 1", True)
+    ]
 
 
 def test_a_tag_left_in_the_text_is_found_with_its_place():

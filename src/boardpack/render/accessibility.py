@@ -58,6 +58,20 @@ _CELLS_TO_TIDY = etree.XPath(
 )
 
 
+def _table_of(tc: etree._Element) -> etree._Element | None:
+    """The table a cell is a cell of (its nearest ``w:tbl``)."""
+    return next(tc.iterancestors(_TBL), None)
+
+
+def _shown_on(run: etree._Element, cell: etree._Element) -> etree._Element:
+    """The cell whose fill ``run`` shows on, within ``cell``: the nearest cell around it
+    with a fill of its own (a cell without one shows the fill of the cell it sits in)."""
+    for ancestor in run.iterancestors(_TC):
+        if ancestor is cell or cell_fill(ancestor) is not None:
+            return ancestor
+    return cell
+
+
 def cell_fill(tc: etree._Element) -> str | None:
     """The fill colour of a table cell (``w:shd/@w:fill``), or ``None``."""
     for tcpr in tc.iterchildren(_TCPR):  # the first w:tcPr/w:shd, without a path search
@@ -533,9 +547,12 @@ def findings(
                 found.append(Finding(place, f"has merged cells ({tag})", "table"))
         for tc in _FILLED_CELLS(tbl):
             fill = cell_fill(tc)
-            if fill is None:
+            if fill is None or _table_of(tc) is not tbl:  # a nested table's: judged there
                 continue
+            nested = next(tc.iter(_TBL), None) is not None
             for run in tc.iter(_RUN):
+                if nested and _shown_on(run, tc) is not tc:  # on a nested cell's own fill
+                    continue
                 text = _text(run)
                 if not text.strip():
                     continue
