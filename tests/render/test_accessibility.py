@@ -9,7 +9,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Cell
 
 from boardpack.render import accessibility
 from boardpack.render.accessibility import cell_fill, findings, make_accessible
@@ -72,8 +72,9 @@ def test_an_empty_cell_gets_a_paragraph_styled_as_its_neighbours():
     assert added[0].find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == "Title"
 
 
-def test_a_filled_cell_in_a_table_within_a_filled_cell_keeps_its_own_text_colour():
-    doc = Document()
+def dark_cell_holding_a_table(doc: DocumentObject) -> tuple[_Cell, Table]:
+    """A dark cell holding a table of a light-filled cell ("Light") and a plain one
+    ("Plain")."""
     outer = table_of(doc, [["Outer"]])
     outer_cell = outer.rows[0].cells[0]
     fill(outer_cell._tc, "1F3864")
@@ -81,6 +82,12 @@ def test_a_filled_cell_in_a_table_within_a_filled_cell_keeps_its_own_text_colour
     inner.rows[0].cells[0].text = "Light"
     inner.rows[0].cells[1].text = "Plain"
     fill(inner.rows[0].cells[0]._tc, "FFC000")
+    return outer_cell, inner
+
+
+def test_a_filled_cell_in_a_table_within_a_filled_cell_keeps_its_own_text_colour():
+    doc = Document()
+    outer_cell, inner = dark_cell_holding_a_table(doc)
     make_accessible(doc)
     assert run_colours(inner.rows[0].cells[0]._tc) == ["000000"]
     assert run_colours(inner.rows[0].cells[1]._tc) == ["FFFFFF"]  # the outer fill's
@@ -101,13 +108,7 @@ def test_poor_contrast_in_a_nested_table_is_reported_once_for_the_nested_table()
 
 def test_text_on_a_nested_cells_own_fill_is_judged_on_that_fill_not_the_outer_one():
     doc = Document()
-    outer = table_of(doc, [["Outer"]])
-    outer_cell = outer.rows[0].cells[0]
-    fill(outer_cell._tc, "1F3864")
-    inner = outer_cell.add_table(rows=1, cols=2)
-    inner.rows[0].cells[0].text = "Light"
-    inner.rows[0].cells[1].text = "Plain"
-    fill(inner.rows[0].cells[0]._tc, "FFC000")
+    _, inner = dark_cell_holding_a_table(doc)
     make_accessible(doc)
     assert [f for f in findings(doc) if f.kind == "contrast"] == []
     # black text on the outer dark fill, in the nested cell without a fill, is caught
